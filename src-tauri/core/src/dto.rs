@@ -1,0 +1,208 @@
+//! What crosses to the UI. Every type here is exported to TypeScript (`ui/src/bindings.ts`);
+//! nothing sensitive is ever part of it.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::config::{Config, ConfigError, Helpdesk};
+use crate::error::{CoreError, ErrorCode};
+use crate::locale::Language;
+use crate::policy::Method;
+
+/// Everything the first screen needs, in one call.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Bootstrap {
+    pub version: String,
+    pub language: Language,
+    pub config_path: String,
+    pub organisation: Option<Branding>,
+    pub helpdesk: Option<HelpdeskContact>,
+    /// Methods the organisation accepts for reset, in its order.
+    pub methods_allowed: Vec<Method>,
+    pub methods_required: u8,
+    pub config_problem: Option<ConfigProblem>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Branding {
+    pub name: String,
+    pub accent_color: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HelpdeskContact {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Why the configuration could not be used, with where to look in the file.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigProblem {
+    pub code: ErrorCode,
+    pub message_key: String,
+    pub path: String,
+    pub key: Option<String>,
+    pub line: Option<u32>,
+    /// The parser's own words (English, technical): shown as a detail for IT.
+    pub detail: String,
+}
+
+/// An error as the UI receives it from any command.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message_key: String,
+}
+
+impl From<&CoreError> for IpcError {
+    fn from(e: &CoreError) -> Self {
+        let code = e.code();
+        IpcError {
+            code,
+            message_key: code.message_key().to_owned(),
+        }
+    }
+}
+
+impl From<Helpdesk> for HelpdeskContact {
+    fn from(h: Helpdesk) -> Self {
+        HelpdeskContact {
+            phone: h.phone,
+            email: h.email,
+            hours: h.hours,
+            url: h.url,
+        }
+    }
+}
+
+impl From<&ConfigError> for ConfigProblem {
+    fn from(e: &ConfigError) -> Self {
+        let code = e.code();
+        let (path, key, line, detail) = match e {
+            ConfigError::Missing { path } => (path, None, None, e.to_string()),
+            ConfigError::Unreadable { path, source } => (path, None, None, source.to_string()),
+            ConfigError::Invalid {
+                path,
+                key,
+                line,
+                reason,
+            } => (path, key.clone(), *line, reason.clone()),
+        };
+        ConfigProblem {
+            code,
+            message_key: code.message_key().to_owned(),
+            path: path.display().to_string(),
+            key,
+            line: line.and_then(|l| u32::try_from(l).ok()),
+            detail,
+        }
+    }
+}
+
+impl Bootstrap {
+    /// The first screen's data from a loaded configuration or the reason it failed.
+    /// `salvaged` is the helpdesk contact recovered from an invalid file, if any.
+    pub fn new(
+        config_path: &std::path::Path,
+        loaded: &Result<Config, ConfigError>,
+        salvaged: Option<Helpdesk>,
+        language: Language,
+    ) -> Bootstrap {
+        let version = env!("CARGO_PKG_VERSION").to_owned();
+        let config_path = config_path.display().to_string();
+        match loaded {
+            Ok(config) => Bootstrap {
+                version,
+                language,
+                config_path,
+                organisation: Some(Branding {
+                    name: config.organisation.name.clone(),
+                    accent_color: config.organisation.accent_color.clone(),
+                }),
+                helpdesk: Some(config.helpdesk.clone().into()),
+                methods_allowed: config.policy.methods_allowed.clone(),
+                methods_required: config.policy.methods_required,
+                config_problem: None,
+            },
+            Err(e) => Bootstrap {
+                version,
+                language,
+                config_path,
+                organisation: None,
+                helpdesk: salvaged.map(Into::into),
+                methods_allowed: Vec::new(),
+                methods_required: 0,
+                config_problem: Some(e.into()),
+            },
+        }
+    }
+}
+
+/// The TypeScript declarations of every type the UI receives, as `ui/src/bindings.ts` holds them.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::new();
+    let decls = [
+        Bootstrap::decl(&cfg),
+        Branding::decl(&cfg),
+        HelpdeskContact::decl(&cfg),
+        ConfigProblem::decl(&cfg),
+        IpcError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        Language::decl(&cfg),
+        Method::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src-tauri/core by `UPDATE_BINDINGS=1 cargo test -p latchkey-core bindings`.\n// Do not edit by hand: a test fails when this file is stale.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn bindings_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts")
+    }
+
+    #[test]
+    fn bindings_are_fresh() {
+        let expected = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(bindings_path(), &expected).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(bindings_path()).unwrap_or_default();
+        assert!(
+            committed == expected,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p latchkey-core bindings` and commit it"
+        );
+    }
+
+    #[test]
+    fn config_problem_keeps_key_and_line() {
+        let e = ConfigError::Invalid {
+            path: PathBuf::from("/etc/latchkey/config.toml"),
+            key: Some("provider.issuer".into()),
+            line: Some(7),
+            reason: "must be an https:// address".into(),
+        };
+        let p = ConfigProblem::from(&e);
+        assert_eq!(p.code, ErrorCode::ConfigInvalid);
+        assert_eq!(p.message_key, "error.config_invalid");
+        assert_eq!(p.key.as_deref(), Some("provider.issuer"));
+        assert_eq!(p.line, Some(7));
+    }
+}

@@ -1,0 +1,76 @@
+//! The command line. Parsed before any window exists, so `--version` and `--help` work with no
+//! display.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::config::SYSTEM_CONFIG_PATH;
+
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(
+    name = "latchkey",
+    version,
+    about = "Register recovery methods and reset a forgotten password yourself.",
+    long_about = None
+)]
+pub struct LaunchOptions {
+    /// Managed configuration file to use instead of the system-wide one.
+    #[arg(long, value_name = "PATH", default_value = SYSTEM_CONFIG_PATH)]
+    pub config: PathBuf,
+}
+
+impl LaunchOptions {
+    /// Parses `args` (the program name first). `Err` carries the text clap would print for
+    /// `--help`, `--version` or a usage error, and whether that is a failure.
+    pub fn parse_from<I, T>(args: I) -> Result<LaunchOptions, EarlyExit>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        LaunchOptions::try_parse_from(args).map_err(|e| EarlyExit {
+            text: e.render().to_string(),
+            is_error: e.use_stderr(),
+        })
+    }
+}
+
+/// What to print and how to exit when the command line asks for no window.
+#[derive(Debug)]
+pub struct EarlyExit {
+    pub text: String,
+    pub is_error: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_the_system_config() {
+        let opts = LaunchOptions::parse_from(["latchkey"]).expect("parses");
+        assert_eq!(opts.config, PathBuf::from(SYSTEM_CONFIG_PATH));
+    }
+
+    #[test]
+    fn config_path_is_taken() {
+        let opts = LaunchOptions::parse_from(["latchkey", "--config", "/tmp/x.toml"]).expect("parses");
+        assert_eq!(opts.config, PathBuf::from("/tmp/x.toml"));
+    }
+
+    #[test]
+    fn version_and_help_exit_early_without_error() {
+        let v = LaunchOptions::parse_from(["latchkey", "--version"]).unwrap_err();
+        assert!(!v.is_error);
+        assert!(v.text.contains(env!("CARGO_PKG_VERSION")));
+        let h = LaunchOptions::parse_from(["latchkey", "--help"]).unwrap_err();
+        assert!(!h.is_error);
+        assert!(h.text.contains("--config"));
+    }
+
+    #[test]
+    fn unknown_flag_is_an_error() {
+        let e = LaunchOptions::parse_from(["latchkey", "--frobnicate"]).unwrap_err();
+        assert!(e.is_error);
+    }
+}

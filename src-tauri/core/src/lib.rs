@@ -1,0 +1,14 @@
+//! Latchkey's domain, free of Tauri so that it builds and tests without a window.
+//!
+//! The app crate (`src-tauri/app`) only translates between the UI and what is here.
+
+pub mod config;
+pub mod dto;
+pub mod error;
+pub mod launch;
+pub mod locale;
+pub mod policy;
+
+pub use config::{Config, ConfigError};
+pub use error::{CoreError, ErrorCode};
+pub use policy::{Method, Policy, SsprScope};

@@ -1,0 +1,19 @@
+// Generated from the Rust types in src-tauri/core by `UPDATE_BINDINGS=1 cargo test -p latchkey-core bindings`.
+// Do not edit by hand: a test fails when this file is stale.
+
+export type Bootstrap = { version: string, language: Language, configPath: string, organisation: Branding | null, helpdesk: HelpdeskContact | null, 
+/**
+ * Methods the organisation accepts for reset, in its order.
+ */
+methodsAllowed: Array<Method>, methodsRequired: number, configProblem: ConfigProblem | null, };
+export type Branding = { name: string, accentColor: string | null, };
+export type HelpdeskContact = { phone: string | null, email: string | null, hours: string | null, url: string | null, };
+export type ConfigProblem = { code: ErrorCode, messageKey: string, path: string, key: string | null, line: number | null, 
+/**
+ * The parser's own words (English, technical): shown as a detail for IT.
+ */
+detail: string, };
+export type IpcError = { code: ErrorCode, messageKey: string, };
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "internal";
+export type Language = "en" | "fr";
+export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";
