@@ -1,1 +1,7 @@
-fn main() {}
+// Our commands are opted into Tauri's ACL so that each window is granted only what it uses.
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(&["bootstrap"]));
+    tauri_build::try_build(attributes).expect("tauri-build failed");
+}

@@ -1,1 +1,63 @@
+//! The thin Tauri shell: parse the command line, load the configuration, open the window.
+//! Everything with rules in it lives in `latchkey-core`.
 
+mod commands;
+mod state;
+mod window;
+
+use std::ffi::OsString;
+
+use latchkey_core::launch::LaunchOptions;
+use tauri::{Builder, Runtime};
+
+pub use state::AppState;
+
+/// Runs the app and returns the process exit code. `--version`, `--help` and usage errors are
+/// answered here, before GTK starts, so they work with no display.
+pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let options = match LaunchOptions::parse_from(args) {
+        Ok(options) => options,
+        Err(exit) => {
+            if exit.is_error {
+                eprint!("{}", exit.text);
+                return 2;
+            }
+            print!("{}", exit.text);
+            return 0;
+        }
+    };
+    let state = AppState::load(&options);
+    if let Some(problem) = state.config_error() {
+        // The window shows it too; stderr is what IT sees in a terminal or a journal.
+        eprintln!("latchkey: configuration error: {problem}");
+    }
+    if !has_display() {
+        eprintln!("latchkey: no display (DISPLAY and WAYLAND_DISPLAY are unset); start Latchkey from a desktop session");
+        return 1;
+    }
+    match run_app(Builder::default(), state) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("latchkey: could not start the window: {e}");
+            1
+        }
+    }
+}
+
+/// Builds and runs the app on any runtime (the mock runtime in tests).
+pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
+    builder
+        .manage(state)
+        .setup(|app| Ok(window::open_main(app)?))
+        .invoke_handler(tauri::generate_handler![commands::bootstrap::bootstrap])
+        .run(tauri::generate_context!())
+}
+
+fn has_display() -> bool {
+    if cfg!(target_os = "linux") {
+        std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+            || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
+    } else {
+        true
+    }
+}

@@ -153,16 +153,26 @@ impl Config {
         Config::parse(&raw, path)
     }
 
+    /// Like [`Config::load`], and on failure the helpdesk contact salvaged from the file.
+    pub fn load_or_salvage(path: &Path) -> (Result<Config, ConfigError>, Option<Helpdesk>) {
+        match read_bounded(path) {
+            Err(e) => (Err(e), None),
+            Ok(raw) => match Config::parse(&raw, path) {
+                Ok(config) => (Ok(config), None),
+                Err(e) => (Err(e), Helpdesk::salvage(&raw)),
+            },
+        }
+    }
+
     /// Parses and validates `raw`; `path` is only used in messages.
     pub fn parse(raw: &str, path: &Path) -> Result<Config, ConfigError> {
-        let invalid = |key: Option<String>, line: Option<usize>, reason: String| {
-            ConfigError::Invalid {
+        let invalid =
+            |key: Option<String>, line: Option<usize>, reason: String| ConfigError::Invalid {
                 path: path.to_owned(),
                 key,
                 line,
                 reason,
-            }
-        };
+            };
         let config: Config = toml::from_str(raw).map_err(|e| {
             let span = e.span();
             let key = span.clone().and_then(|s| key_at(raw, s.start));
@@ -244,7 +254,10 @@ impl Helpdesk {
                 _ => return fail("helpdesk.url", "must be an https:// address"),
             }
         }
-        for (key, value) in [("helpdesk.phone", &self.phone), ("helpdesk.hours", &self.hours)] {
+        for (key, value) in [
+            ("helpdesk.phone", &self.phone),
+            ("helpdesk.hours", &self.hours),
+        ] {
             if value.as_ref().is_some_and(|v| v.chars().count() > 120) {
                 return fail(key, "must be at most 120 characters");
             }
@@ -266,17 +279,33 @@ impl Helpdesk {
         };
         let keep = |h: Helpdesk| h.validate().is_ok().then_some(h);
         let salvaged = Helpdesk {
-            phone: keep(Helpdesk { phone: candidate.phone, ..Default::default() }).and_then(|h| h.phone),
-            email: keep(Helpdesk { email: candidate.email, ..Default::default() }).and_then(|h| h.email),
-            hours: keep(Helpdesk { hours: candidate.hours, ..Default::default() }).and_then(|h| h.hours),
-            url: keep(Helpdesk { url: candidate.url, ..Default::default() }).and_then(|h| h.url),
+            phone: keep(Helpdesk {
+                phone: candidate.phone,
+                ..Default::default()
+            })
+            .and_then(|h| h.phone),
+            email: keep(Helpdesk {
+                email: candidate.email,
+                ..Default::default()
+            })
+            .and_then(|h| h.email),
+            hours: keep(Helpdesk {
+                hours: candidate.hours,
+                ..Default::default()
+            })
+            .and_then(|h| h.hours),
+            url: keep(Helpdesk {
+                url: candidate.url,
+                ..Default::default()
+            })
+            .and_then(|h| h.url),
         };
         (salvaged != Helpdesk::default()).then_some(salvaged)
     }
 }
 
-/// Reads the file, refusing oversize ones, and salvages what it can for the error screen.
-pub fn read_bounded(path: &Path) -> Result<String, ConfigError> {
+/// Reads the file as UTF-8, refusing oversize ones.
+fn read_bounded(path: &Path) -> Result<String, ConfigError> {
     let unreadable = |source| ConfigError::Unreadable {
         path: path.to_owned(),
         source,
@@ -329,9 +358,9 @@ fn is_hex_color(s: &str) -> bool {
 
 fn is_tenant(s: &str) -> bool {
     let guid = s.len() == 36
-        && s.chars()
-            .enumerate()
-            .all(|(i, c)| matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit()));
+        && s.chars().enumerate().all(|(i, c)| {
+            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
+        });
     let domain = s.contains('.')
         && s.len() <= 253
         && s.split('.').all(|label| {

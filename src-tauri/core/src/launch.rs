@@ -54,7 +54,8 @@ mod tests {
 
     #[test]
     fn config_path_is_taken() {
-        let opts = LaunchOptions::parse_from(["latchkey", "--config", "/tmp/x.toml"]).expect("parses");
+        let opts =
+            LaunchOptions::parse_from(["latchkey", "--config", "/tmp/x.toml"]).expect("parses");
         assert_eq!(opts.config, PathBuf::from("/tmp/x.toml"));
     }
 

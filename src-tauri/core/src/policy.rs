@@ -153,9 +153,7 @@ impl Policy {
             .iter()
             .filter(|m| registered.contains(m))
             .count();
-        let only_questions = registered
-            .iter()
-            .all(|m| *m == Method::SecurityQuestions);
+        let only_questions = registered.iter().all(|m| *m == Method::SecurityQuestions);
         usable >= usize::from(self.methods_required) && !only_questions
     }
 }

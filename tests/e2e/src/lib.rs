@@ -1,1 +1,262 @@
+//! A reusable harness for end-to-end tests of the real Latchkey binary in a real window.
+//!
+//! Each [`App`] gets its own `tauri-driver` (which drives `WebKitWebDriver`) on free loopback
+//! ports and its own empty XDG folders, so tests do not share state. Tests run under Xvfb
+//! (`xvfb-run -a`); the binary is the release build (`npx tauri build`), built once per run.
 
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+pub mod xwd;
+
+pub use xwd::Result;
+
+/// The repository's top folder.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The app binary under test: `$LATCHKEY_BIN`, or the release build.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("LATCHKEY_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/release/latchkey"))
+}
+
+/// Where screenshots go (ignored by git).
+pub fn screenshot_dir() -> PathBuf {
+    repo_root().join("target/e2e-screenshots")
+}
+
+/// How to start the app.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// `--config PATH`.
+    pub config: Option<PathBuf>,
+    /// Extra command-line arguments.
+    pub args: Vec<String>,
+    /// The OS locale the app sees (`LANG`/`LC_ALL`), e.g. `fr_FR.UTF-8`.
+    pub locale: Option<String>,
+}
+
+impl Launch {
+    pub fn with_config(path: impl Into<PathBuf>) -> Launch {
+        Launch {
+            config: Some(path.into()),
+            ..Launch::default()
+        }
+    }
+
+    pub fn locale(mut self, locale: &str) -> Launch {
+        self.locale = Some(locale.to_owned());
+        self
+    }
+}
+
+/// A running app, driven through WebDriver.
+pub struct App {
+    client: Option<Client>,
+    driver: Child,
+    /// XDG folders the app sees: the privacy checks of later tests look here.
+    pub home: TempDir,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl App {
+    pub async fn launch(launch: Launch) -> Result<App> {
+        let binary = app_binary();
+        if !binary.exists() {
+            return Err(format!(
+                "{} is missing: build it first with `npx tauri build --no-bundle`",
+                binary.display()
+            )
+            .into());
+        }
+        let home = tempfile::tempdir()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let mut command = Command::new(driver_bin);
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        if let Some(locale) = &launch.locale {
+            command
+                .env("LANG", locale)
+                .env("LC_ALL", locale)
+                .env("LANGUAGE", locale);
+        }
+        let driver = command
+            .spawn()
+            .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
+
+        let mut args = launch.args.clone();
+        if let Some(config) = &launch.config {
+            args.push("--config".into());
+            args.push(config.display().to_string());
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": binary.display().to_string(), "args": args }),
+        );
+        // Wait for tauri-driver to listen, then ask for one session: a failed session is a
+        // real failure, not something to retry (each attempt starts the app again).
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            if Instant::now() > deadline {
+                return Err(format!("tauri-driver did not listen on port {port}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let url = format!("http://127.0.0.1:{port}");
+        let client = ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .map_err(|e| format!("no WebDriver session at {url}: {e}"))?;
+        Ok(App {
+            client: Some(client),
+            driver,
+            home,
+        })
+    }
+
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("session open until close()")
+    }
+
+    /// Waits (up to 10 s) for an element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        Ok(self
+            .client()
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("waiting for `{css}`: {e}"))?)
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Presses a key on whatever has focus, as a keyboard user would.
+    pub async fn press(&self, key: Key) -> Result<()> {
+        self.chord(&[key]).await
+    }
+
+    /// Holds the keys down in order and releases them in reverse: `[Key::Shift, Key::Tab]`.
+    pub async fn chord(&self, keys: &[Key]) -> Result<()> {
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys {
+            actions = actions.then(KeyAction::Down {
+                value: char::from(*key),
+            });
+        }
+        for key in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up {
+                value: char::from(*key),
+            });
+        }
+        self.client().perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// An attribute of the focused element, e.g. `data-route`.
+    pub async fn focused_attr(&self, name: &str) -> Result<Option<String>> {
+        Ok(self.client().active_element().await?.attr(name).await?)
+    }
+
+    /// Saves a PNG of the window, as the X server shows it, to
+    /// `target/e2e-screenshots/<name>.png` (see [`xwd`] for why not WebDriver's screenshot).
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let (x, y, width, height) = self.client().get_window_rect().await?;
+        let dump = tokio::process::Command::new("xwd")
+            .args(["-root", "-silent"])
+            .output()
+            .await
+            .map_err(|e| format!("cannot run xwd (Debian x11-apps): {e}"))?;
+        if !dump.status.success() {
+            return Err(format!("xwd failed: {}", String::from_utf8_lossy(&dump.stderr)).into());
+        }
+        let rect = xwd::Rect {
+            x: u32::try_from(x)?,
+            y: u32::try_from(y)?,
+            width: u32::try_from(width)?,
+            height: u32::try_from(height)?,
+        };
+        let png = xwd::xwd_to_png(&dump.stdout, Some(rect))?;
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops tauri-driver.
+    pub async fn close(mut self) -> Result<()> {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+        terminate(&self.driver);
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.driver.wait()).await;
+        Ok(())
+    }
+}
+
+/// SIGTERM lets tauri-driver stop WebKitWebDriver and the app too; SIGKILL would leave them.
+fn terminate(driver: &Child) {
+    if let Some(pid) = driver.id() {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+    }
+}
+
+impl Drop for App {
+    /// A failed test returns early without `close()`: still stop what it started.
+    fn drop(&mut self) {
+        terminate(&self.driver);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+/// Writes a configuration file for a test into `dir`.
+pub fn write_config(dir: &Path, name: &str, contents: &str) -> Result<PathBuf> {
+    let path = dir.join(name);
+    std::fs::write(&path, contents)?;
+    Ok(path)
+}
+
+/// The sandbox example configuration that ships with the app.
+pub fn example_config(name: &str) -> PathBuf {
+    repo_root().join("examples").join(name)
+}

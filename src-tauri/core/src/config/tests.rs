@@ -99,7 +99,10 @@ fn missing_section_is_reported() {
 
 #[test]
 fn plain_http_issuer_is_refused_except_on_loopback() {
-    let raw = GOOD.replace("https://contoso.okta.example", "http://contoso.okta.example");
+    let raw = GOOD.replace(
+        "https://contoso.okta.example",
+        "http://contoso.okta.example",
+    );
     let (key, line, reason) = where_invalid(&raw);
     assert_eq!(key.as_deref(), Some("provider.issuer"));
     assert_eq!(line, Some(13));
@@ -110,7 +113,10 @@ fn plain_http_issuer_is_refused_except_on_loopback() {
 
 #[test]
 fn okta_needs_issuer_and_client_id() {
-    let raw = GOOD.replace("issuer = \"https://contoso.okta.example/oauth2/default\"\n", "");
+    let raw = GOOD.replace(
+        "issuer = \"https://contoso.okta.example/oauth2/default\"\n",
+        "",
+    );
     assert_eq!(where_invalid(&raw).0.as_deref(), Some("provider.issuer"));
     let raw = GOOD.replace("client_id = \"0oa1latchkey\"\n", "");
     assert_eq!(where_invalid(&raw).0.as_deref(), Some("provider.client_id"));
@@ -127,7 +133,13 @@ fn entra_tenant_forms() {
     assert!(entra("contoso.onmicrosoft.com").is_ok());
     assert!(entra("organizations").is_ok());
     assert!(entra("72f988bf-86f1-41af-91ab-2d7cd011db47").is_ok());
-    for bad in ["common", "contoso", "72f988bf_86f1", "a..b", "has space.com"] {
+    for bad in [
+        "common",
+        "contoso",
+        "72f988bf_86f1",
+        "a..b",
+        "has space.com",
+    ] {
         match entra(bad) {
             Err(ConfigError::Invalid { key, line, .. }) => {
                 assert_eq!(key.as_deref(), Some("provider.tenant"), "{bad}");
@@ -159,7 +171,10 @@ fn policy_errors_are_prefixed() {
     assert_eq!(line, Some(22));
     let ok = raw.replace("methods_required = 3", "methods_required = 1");
     let c = parse(&ok).expect("valid policy");
-    assert_eq!(c.policy.methods_allowed, vec![Method::Email, Method::MobilePhone]);
+    assert_eq!(
+        c.policy.methods_allowed,
+        vec![Method::Email, Method::MobilePhone]
+    );
 }
 
 #[test]
@@ -173,7 +188,10 @@ fn unicode_values_are_kept() {
 fn missing_unreadable_oversize_and_non_utf8_files() {
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("nope.toml");
-    assert!(matches!(Config::load(&missing), Err(ConfigError::Missing { .. })));
+    assert!(matches!(
+        Config::load(&missing),
+        Err(ConfigError::Missing { .. })
+    ));
     assert!(matches!(
         Config::load(dir.path()),
         Err(ConfigError::Unreadable { .. })
@@ -181,7 +199,10 @@ fn missing_unreadable_oversize_and_non_utf8_files() {
 
     let big = dir.path().join("big.toml");
     std::fs::write(&big, "#".repeat(300 * 1024)).expect("write");
-    assert!(matches!(Config::load(&big), Err(ConfigError::Invalid { .. })));
+    assert!(matches!(
+        Config::load(&big),
+        Err(ConfigError::Invalid { .. })
+    ));
 
     let latin1 = dir.path().join("latin1.toml");
     std::fs::write(&latin1, b"[organisation]\nname = \"Soci\xe9t\xe9\"\n").expect("write");

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of Latchkey. Needs what scripts/install.sh installs.
+# Order: cheap checks first, then the one release build, then the end-to-end tests against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "TypeScript type check and UI catalogue tests"
+npm run --silent typecheck
+node --test ui/tests/
+
+step "UI build (the app embeds ui/dist at compile time, clippy included)"
+npm run --silent build
+
+step "clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "core unit tests (includes the check that ui/src/bindings.ts is fresh)"
+cargo test -p latchkey-core --locked
+
+step "release build of the app (once for all end-to-end tests)"
+CI=true npx tauri build --no-bundle
+
+step "end-to-end tests: the release binary in a real window under Xvfb"
+xvfb-run -a --server-args="-screen 0 1280x800x24" \
+  cargo test -p latchkey-e2e --locked -- --test-threads=1

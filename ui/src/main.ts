@@ -1,0 +1,65 @@
+import { asIpcError, bootstrap } from "./backend";
+import type { Bootstrap } from "./bindings";
+import { h } from "./dom";
+import { setLanguage, t } from "./i18n";
+import { comingSoonScreen } from "./screens/coming-soon";
+import { configErrorScreen } from "./screens/config-error";
+import { homeScreen } from "./screens/home";
+import type { Route, Screen, ScreenContext } from "./screens/screen";
+
+const root = document.getElementById("app") as HTMLElement;
+let current: Screen | null = null;
+
+function render(boot: Bootstrap, route: Route): void {
+  const context: ScreenContext = { boot, go: (next) => render(boot, next) };
+  current =
+    route === "home"
+      ? homeScreen(context)
+      : route === "config_error"
+        ? configErrorScreen(context)
+        : comingSoonScreen(context, route);
+  root.replaceChildren(current.element, footer(boot));
+  root.setAttribute("aria-busy", "false");
+  // Move focus to the new screen's heading so keyboard and screen-reader users land on it.
+  current.element.querySelector<HTMLElement>("h1")?.focus();
+}
+
+function footer(boot: Bootstrap): HTMLElement {
+  return h("footer", {}, t("app.version", { version: boot.version }));
+}
+
+function applyBranding(boot: Bootstrap): void {
+  const accent = boot.organisation?.accentColor;
+  // Validated as #rrggbb by the core; set through the CSSOM, which the CSP allows.
+  if (accent) document.documentElement.style.setProperty("--accent", accent);
+  if (boot.organisation) document.title = `Latchkey — ${boot.organisation.name}`;
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && current?.onEscape) {
+    event.preventDefault();
+    current.onEscape();
+  }
+});
+
+async function start(): Promise<void> {
+  try {
+    const boot = await bootstrap();
+    await setLanguage(boot.language);
+    applyBranding(boot);
+    render(boot, boot.configProblem ? "config_error" : "home");
+  } catch (e) {
+    const lang = navigator.language.toLowerCase().startsWith("fr") ? "fr" : "en";
+    await setLanguage(lang);
+    root.replaceChildren(
+      h(
+        "div",
+        { class: "screen", "data-screen": "fatal", role: "alert" },
+        h("h1", { tabindex: "-1" }, t(asIpcError(e).messageKey)),
+      ),
+    );
+    root.setAttribute("aria-busy", "false");
+  }
+}
+
+void start();

@@ -1,0 +1,16 @@
+import type { Bootstrap } from "../bindings";
+
+/** Where a screen can send the user. */
+export type Route = "home" | "onboarding" | "reset" | "change" | "config_error";
+
+export interface ScreenContext {
+  boot: Bootstrap;
+  go: (route: Route) => void;
+}
+
+/** A screen renders into a fresh element; the router mounts it and moves focus to its heading. */
+export interface Screen {
+  element: HTMLElement;
+  /** Escape goes back where a screen has somewhere to go back to. */
+  onEscape?: () => void;
+}
