@@ -11,8 +11,9 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recomme
   libwebkit2gtk-4.1-dev build-essential pkg-config curl file \
   xvfb xauth x11-apps webkit2gtk-driver keyutils ca-certificates >/dev/null
 
-# Node packages exactly as locked.
+# Node packages exactly as locked: the UI's, and the test OpenID Provider's (with its own Node 22).
 npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund --prefix tests/oidc
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -19,8 +19,8 @@ npm run --silent build
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "core unit tests (includes the check that ui/src/bindings.ts is fresh)"
-cargo test -p latchkey-core --locked
+step "core tests: unit, sign-in against oidc-provider, OS keyring (in a fresh session keyring)"
+keyctl session - cargo test -p latchkey-core --locked
 
 step "release build of the app (once for all end-to-end tests)"
 CI=true npx tauri build --no-bundle

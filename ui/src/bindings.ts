@@ -14,6 +14,6 @@ export type ConfigProblem = { code: ErrorCode, messageKey: string, path: string,
  */
 detail: string, };
 export type IpcError = { code: ErrorCode, messageKey: string, };
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "internal";
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "internal";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";

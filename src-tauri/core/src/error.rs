@@ -4,6 +4,7 @@ use serde::Serialize;
 use thiserror::Error;
 use ts_rs::TS;
 
+use crate::auth::AuthError;
 use crate::config::ConfigError;
 
 /// A stable code the UI maps to a message and a way forward. Never renamed once shipped.
@@ -13,6 +14,21 @@ pub enum ErrorCode {
     ConfigMissing,
     ConfigUnreadable,
     ConfigInvalid,
+    SignInCancelled,
+    SignInTimedOut,
+    SignInDenied,
+    ConsentRequired,
+    ProviderError,
+    SignInUnverified,
+    SignInExpired,
+    ClockSkew,
+    ProviderMisconfigured,
+    Timeout,
+    TlsFailure,
+    ProviderUnreachable,
+    PortUnavailable,
+    BrowserUnavailable,
+    KeyringUnavailable,
     Internal,
 }
 
@@ -23,6 +39,21 @@ impl ErrorCode {
             ErrorCode::ConfigMissing => "error.config_missing",
             ErrorCode::ConfigUnreadable => "error.config_unreadable",
             ErrorCode::ConfigInvalid => "error.config_invalid",
+            ErrorCode::SignInCancelled => "error.sign_in_cancelled",
+            ErrorCode::SignInTimedOut => "error.sign_in_timed_out",
+            ErrorCode::SignInDenied => "error.sign_in_denied",
+            ErrorCode::ConsentRequired => "error.consent_required",
+            ErrorCode::ProviderError => "error.provider_error",
+            ErrorCode::SignInUnverified => "error.sign_in_unverified",
+            ErrorCode::SignInExpired => "error.sign_in_expired",
+            ErrorCode::ClockSkew => "error.clock_skew",
+            ErrorCode::ProviderMisconfigured => "error.provider_misconfigured",
+            ErrorCode::Timeout => "error.timeout",
+            ErrorCode::TlsFailure => "error.tls_failure",
+            ErrorCode::ProviderUnreachable => "error.provider_unreachable",
+            ErrorCode::PortUnavailable => "error.port_unavailable",
+            ErrorCode::BrowserUnavailable => "error.browser_unavailable",
+            ErrorCode::KeyringUnavailable => "error.keyring_unavailable",
             ErrorCode::Internal => "error.internal",
         }
     }
@@ -32,6 +63,8 @@ impl ErrorCode {
 pub enum CoreError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -40,6 +73,7 @@ impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
             CoreError::Config(e) => e.code(),
+            CoreError::Auth(e) => e.code(),
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -55,6 +89,21 @@ mod tests {
             ErrorCode::ConfigMissing,
             ErrorCode::ConfigUnreadable,
             ErrorCode::ConfigInvalid,
+            ErrorCode::SignInCancelled,
+            ErrorCode::SignInTimedOut,
+            ErrorCode::SignInDenied,
+            ErrorCode::ConsentRequired,
+            ErrorCode::ProviderError,
+            ErrorCode::SignInUnverified,
+            ErrorCode::SignInExpired,
+            ErrorCode::ClockSkew,
+            ErrorCode::ProviderMisconfigured,
+            ErrorCode::Timeout,
+            ErrorCode::TlsFailure,
+            ErrorCode::ProviderUnreachable,
+            ErrorCode::PortUnavailable,
+            ErrorCode::BrowserUnavailable,
+            ErrorCode::KeyringUnavailable,
             ErrorCode::Internal,
         ];
         let mut keys: Vec<_> = codes.iter().map(|c| c.message_key()).collect();

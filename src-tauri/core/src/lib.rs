@@ -2,12 +2,14 @@
 //!
 //! The app crate (`src-tauri/app`) only translates between the UI and what is here.
 
+pub mod auth;
 pub mod config;
 pub mod dto;
 pub mod error;
 pub mod launch;
 pub mod locale;
 pub mod policy;
+pub mod ports;
 
 pub use config::{Config, ConfigError};
 pub use error::{CoreError, ErrorCode};

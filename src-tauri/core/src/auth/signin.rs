@@ -1,0 +1,351 @@
+//! The authorization-code flow with PKCE against one OpenID provider.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use openidconnect::core::{
+    CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient,
+    CoreClientAuthMethod, CoreErrorResponseType, CoreGrantType, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreResponseMode,
+    CoreResponseType, CoreSubjectIdentifierType,
+};
+use openidconnect::{
+    AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken,
+    DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest, IssuerUrl, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
+    RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse,
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use super::http::{HttpClient, HttpError};
+use super::loopback::{CallbackParams, LoopbackReceiver};
+use super::{AuthError, Identity, Session, Tokens};
+use crate::locale::Language;
+use crate::ports::{BrowserOpener, Clock};
+
+/// Discovery fields openidconnect does not model: RFC 9207 and RFC 8414's PKCE methods.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ExtraMetadata {
+    #[serde(default)]
+    authorization_response_iss_parameter_supported: Option<bool>,
+    #[serde(default)]
+    code_challenge_methods_supported: Option<Vec<String>>,
+}
+impl AdditionalProviderMetadata for ExtraMetadata {}
+
+type Metadata = ProviderMetadata<
+    ExtraMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+type Client = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// Leeway for ID-token times, so a slightly fast or slow clock still signs in.
+const CLOCK_LEEWAY: Duration = Duration::from_secs(5 * 60);
+
+#[derive(Debug, Clone)]
+pub struct SignInSettings {
+    pub client_id: String,
+    /// Besides `openid`, which is always asked for.
+    pub scopes: Vec<String>,
+    /// How long to wait for the browser to come back.
+    pub timeout: Duration,
+    /// A fixed loopback port, for providers that insist on one; ephemeral otherwise.
+    pub redirect_port: Option<u16>,
+    /// The language of the page the browser shows at the end.
+    pub language: Language,
+}
+
+pub struct SignIn {
+    client: Client,
+    issuer: IssuerUrl,
+    iss_parameter_required: bool,
+    settings: SignInSettings,
+    http: HttpClient,
+    clock: Arc<dyn Clock>,
+}
+
+impl SignIn {
+    /// Reads the provider's metadata with OpenID discovery. The document must name the issuer
+    /// we asked for (OpenID Discovery §4.3), and the provider must offer PKCE S256.
+    pub async fn discover(
+        issuer: &str,
+        settings: SignInSettings,
+        http: HttpClient,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SignIn, AuthError> {
+        let issuer_url = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthError::Misconfigured)?;
+        let send = |request: HttpRequest| http.send(request);
+        let metadata = Metadata::discover_async(issuer_url, &send)
+            .await
+            .map_err(|e| match e {
+                DiscoveryError::Request(e) => AuthError::Http(e),
+                DiscoveryError::Validation(_) => AuthError::IssuerMismatch,
+                DiscoveryError::Response(..) | DiscoveryError::Parse(_) => AuthError::BadResponse,
+                _ => AuthError::BadResponse,
+            })?;
+        SignIn::from_metadata(metadata, settings, http, clock)
+    }
+
+    fn from_metadata(
+        metadata: Metadata,
+        settings: SignInSettings,
+        http: HttpClient,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SignIn, AuthError> {
+        let extra = metadata.additional_metadata();
+        // RFC 7636 §7.2 / RFC 9700 §2.1.1: never downgrade to `plain`.
+        if let Some(methods) = &extra.code_challenge_methods_supported {
+            if !methods.iter().any(|m| m == "S256") {
+                return Err(AuthError::PkceUnsupported);
+            }
+        }
+        if metadata.token_endpoint().is_none() {
+            return Err(AuthError::Misconfigured);
+        }
+        let iss_parameter_required = extra
+            .authorization_response_iss_parameter_supported
+            .unwrap_or(false);
+        let issuer = metadata.issuer().clone();
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(settings.client_id.clone()),
+            None,
+        );
+        Ok(SignIn {
+            client,
+            issuer,
+            iss_parameter_required,
+            settings,
+            http,
+            clock,
+        })
+    }
+
+    /// Binds the loopback receiver and opens the system browser on the authorization URL.
+    pub async fn start(
+        &self,
+        opener: &dyn BrowserOpener,
+        login_hint: Option<&str>,
+    ) -> Result<PendingSignIn<'_>, AuthError> {
+        let receiver = LoopbackReceiver::bind(self.settings.redirect_port).await?;
+        let redirect =
+            RedirectUrl::new(receiver.redirect_uri()).map_err(|_| AuthError::Misconfigured)?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = self
+            .client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .set_pkce_challenge(challenge)
+            .set_redirect_uri(std::borrow::Cow::Owned(redirect.clone()));
+        for scope in &self.settings.scopes {
+            request = request.add_scope(Scope::new(scope.clone()));
+        }
+        if self.settings.scopes.iter().any(|s| s == "offline_access") {
+            // Providers drop offline_access without an explicit consent prompt.
+            request = request.add_extra_param("prompt", "consent");
+        }
+        if let Some(hint) = login_hint {
+            request = request.add_extra_param("login_hint", hint.to_owned());
+        }
+        let (url, state, nonce) = request.url();
+        let pending = PendingSignIn {
+            signin: self,
+            receiver,
+            url: url.to_string(),
+            state,
+            nonce,
+            verifier,
+            redirect,
+        };
+        pending.open_browser(opener)?;
+        Ok(pending)
+    }
+
+    /// Exchanges a refresh token for new tokens. `InvalidGrant` means the caller must forget
+    /// the stored refresh token and sign in again.
+    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<Tokens, AuthError> {
+        let send = |request: HttpRequest| self.http.send(request);
+        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
+        let response = self
+            .client
+            .exchange_refresh_token(&token)
+            .map_err(|_| AuthError::Misconfigured)?
+            .request_async(&send)
+            .await
+            .map_err(token_error)?;
+        Ok(self.tokens_from(&response))
+    }
+
+    fn tokens_from(&self, response: &openidconnect::core::CoreTokenResponse) -> Tokens {
+        Tokens {
+            access_token: SecretString::from(response.access_token().secret().to_owned()),
+            refresh_token: response
+                .refresh_token()
+                .map(|t| SecretString::from(t.secret().to_owned())),
+            expires_at: response.expires_in().map(|d| self.clock.now() + d),
+        }
+    }
+}
+
+/// A sign-in waiting for the browser. Owns the PKCE verifier, the state and the nonce; they
+/// are dropped with it whatever the outcome.
+pub struct PendingSignIn<'a> {
+    signin: &'a SignIn,
+    receiver: LoopbackReceiver,
+    url: String,
+    state: CsrfToken,
+    nonce: Nonce,
+    verifier: PkceCodeVerifier,
+    redirect: RedirectUrl,
+}
+
+impl PendingSignIn<'_> {
+    /// The authorization URL, for "Open the browser again" and copying by hand.
+    pub fn authorize_url(&self) -> &str {
+        &self.url
+    }
+
+    /// The loopback port waiting for the redirect.
+    pub fn port(&self) -> u16 {
+        self.receiver.port()
+    }
+
+    pub fn open_browser(&self, opener: &dyn BrowserOpener) -> Result<(), AuthError> {
+        opener
+            .open(&self.url)
+            .map_err(|_| AuthError::BrowserUnavailable)
+    }
+
+    /// Waits for the redirect (until the timeout or `cancelled` resolves), checks it, redeems
+    /// the code and verifies the ID token. The listener is closed when this returns.
+    pub async fn finish(self, cancelled: impl Future<Output = ()>) -> Result<Session, AuthError> {
+        let PendingSignIn {
+            signin,
+            receiver,
+            state,
+            nonce,
+            verifier,
+            redirect,
+            ..
+        } = self;
+        let params = tokio::select! {
+            received = receiver.receive(signin.settings.language) => received?,
+            () = tokio::time::sleep(signin.settings.timeout) => return Err(AuthError::TimedOut),
+            () = cancelled => return Err(AuthError::Cancelled),
+        };
+        let code = signin.check_callback(&params, &state)?;
+        let send = |request: HttpRequest| signin.http.send(request);
+        let response = signin
+            .client
+            .exchange_code(code)
+            .map_err(|_| AuthError::Misconfigured)?
+            .set_pkce_verifier(verifier)
+            .set_redirect_uri(std::borrow::Cow::Owned(redirect))
+            .request_async(&send)
+            .await
+            .map_err(token_error)?;
+        let id_token = response.id_token().ok_or(AuthError::InvalidIdToken)?;
+        let clock = signin.clock.clone();
+        let verifier = signin
+            .client
+            .id_token_verifier()
+            .set_time_fn(move || chrono::DateTime::<chrono::Utc>::from(clock.now()));
+        let claims = id_token.claims(&verifier, &nonce).map_err(|e| match e {
+            ClaimsVerificationError::Expired(_) | ClaimsVerificationError::Unsupported(_) => {
+                AuthError::ClockSkew
+            }
+            _ => AuthError::InvalidIdToken,
+        })?;
+        // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
+        let issued = std::time::SystemTime::from(claims.issue_time());
+        if issued > signin.clock.now() + CLOCK_LEEWAY {
+            return Err(AuthError::ClockSkew);
+        }
+        let identity = Identity {
+            subject: claims.subject().to_string(),
+            name: claims
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.to_string()),
+            email: claims.email().map(|e| e.to_string()),
+        };
+        Ok(Session {
+            tokens: signin.tokens_from(&response),
+            identity,
+        })
+    }
+}
+
+impl SignIn {
+    /// RFC 6749 §4.1.2 and RFC 9207: state first, then issuer, then error or code.
+    fn check_callback(
+        &self,
+        params: &CallbackParams,
+        state: &CsrfToken,
+    ) -> Result<AuthorizationCode, AuthError> {
+        // Constant-time comparison (timing-resistant-secret-traits).
+        let state_matches = params
+            .state
+            .as_ref()
+            .is_some_and(|s| CsrfToken::new(s.clone()) == *state);
+        if !state_matches {
+            return Err(AuthError::StateMismatch);
+        }
+        match &params.iss {
+            Some(iss) if iss != self.issuer.as_str() => return Err(AuthError::IssuerMismatch),
+            None if self.iss_parameter_required => return Err(AuthError::IssuerMismatch),
+            _ => {}
+        }
+        if let Some(error) = &params.error {
+            return Err(AuthError::from_oauth(
+                error,
+                params.error_description.as_deref(),
+            ));
+        }
+        params
+            .code
+            .as_ref()
+            .filter(|c| !c.is_empty())
+            .map(|c| AuthorizationCode::new(c.clone()))
+            .ok_or(AuthError::MissingCode)
+    }
+}
+
+fn token_error(
+    e: RequestTokenError<HttpError, StandardErrorResponse<CoreErrorResponseType>>,
+) -> AuthError {
+    match e {
+        RequestTokenError::ServerResponse(response) => match response.error() {
+            CoreErrorResponseType::InvalidGrant => AuthError::InvalidGrant,
+            other => AuthError::from_oauth(
+                other.as_ref(),
+                response.error_description().map(String::as_str),
+            ),
+        },
+        RequestTokenError::Request(e) => AuthError::Http(e),
+        RequestTokenError::Parse(..) | RequestTokenError::Other(_) => AuthError::BadResponse,
+    }
+}

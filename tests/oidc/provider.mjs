@@ -1,0 +1,132 @@
+// An independent OpenID Provider for Latchkey's sign-in tests: panva's oidc-provider (OpenID
+// Certified), unmodified, on loopback. Only the interaction (login + consent) is scripted so a
+// test's user agent can complete it by following redirects:
+//   login_hint=<user>   signs in <user> and grants what the client asked for
+//   login_hint=deny     ends the interaction with access_denied
+// Prints one JSON line {"ready":true,"issuer":...} once it listens.
+//
+// LATCHKEY_TEST_TAMPER=aud makes the provider misbehave on purpose: ID tokens from the token
+// endpoint are re-signed with the provider's own key and a foreign audience, which no
+// conforming provider does, so the client's audience check can be tested.
+import http from "node:http";
+import { generateKeyPairSync } from "node:crypto";
+import Provider from "oidc-provider";
+import * as jose from "jose";
+
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-key", use: "sig", alg: "RS256" };
+const tamper = process.env.LATCHKEY_TEST_TAMPER ?? "";
+
+const server = http.createServer();
+server.listen(0, "127.0.0.1", () => {
+  const { port } = server.address();
+  const issuer = `http://127.0.0.1:${port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: "latchkey",
+        application_type: "native",
+        token_endpoint_auth_method: "none",
+        redirect_uris: ["http://127.0.0.1/callback"],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+      },
+    ],
+    pkce: { required: () => true },
+    jwks: { keys: [jwk] },
+    cookies: { keys: ["latchkey-test-only-cookie-key"] },
+    features: { devInteractions: { enabled: false } },
+    scopes: ["openid", "offline_access", "profile", "email"],
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub, name: sub, email: `${sub}@contoso.example`, email_verified: true }),
+    }),
+    // Refresh tokens for public native clients are allowed when offline_access was granted.
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed("refresh_token") && code.scopes.has("offline_access"),
+    rotateRefreshToken: true,
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, RefreshToken: 3600, Interaction: 600, Session: 600, Grant: 3600 },
+  });
+  provider.on("server_error", (_ctx, err) => console.error("server_error", err.message));
+
+  const callback = provider.callback();
+  server.on("request", async (req, res) => {
+    try {
+      if (req.method === "GET" && req.url.startsWith("/interaction/")) {
+        return await interact(provider, req, res);
+      }
+      if (tamper === "aud" && req.method === "POST" && req.url === "/token") {
+        return retouchTokenResponse(req, res, callback);
+      }
+      return callback(req, res);
+    } catch (err) {
+      console.error("interaction failed", err.message);
+      res.statusCode = 500;
+      res.end();
+    }
+  });
+  console.log(JSON.stringify({ ready: true, issuer }));
+});
+
+async function interact(provider, req, res) {
+  const details = await provider.interactionDetails(req, res);
+  const { params, prompt } = details;
+  const user = typeof params.login_hint === "string" && params.login_hint ? params.login_hint : "alice";
+  if (user === "deny") {
+    return provider.interactionFinished(req, res, {
+      error: "access_denied",
+      error_description: "The user declined <b>sign-in</b>",
+    });
+  }
+  const accountId = details.session?.accountId ?? user;
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId, clientId: params.client_id });
+  if (prompt.details.missingOIDCScope) grant.addOIDCScope(prompt.details.missingOIDCScope.join(" "));
+  if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
+  const grantId = await grant.save();
+  return provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId }, consent: { grantId } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+// Lets the real token endpoint answer, then re-signs its ID token with a foreign audience.
+function retouchTokenResponse(req, res, callback) {
+  const chunks = [];
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = (chunk) => (chunks.push(Buffer.from(chunk)), true);
+  res.end = (chunk) => {
+    if (chunk) chunks.push(Buffer.from(chunk));
+    const body = Buffer.concat(chunks).toString("utf8");
+    let out = body;
+    try {
+      const json = JSON.parse(body);
+      if (json.id_token) {
+        const claims = jose.decodeJwt(json.id_token);
+        claims.aud = "someone-else";
+        new jose.SignJWT(claims)
+          .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+          .sign(privateKey)
+          .then((token) => {
+            json.id_token = token;
+            out = JSON.stringify(json);
+            res.setHeader("content-length", Buffer.byteLength(out));
+            write(out);
+            end();
+          });
+        return res;
+      }
+    } catch {
+      // not JSON: pass it through untouched
+    }
+    write(out);
+    return end();
+  };
+  return callback(req, res);
+}
