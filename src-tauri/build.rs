@@ -2,6 +2,12 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["bootstrap"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "bootstrap",
+            "sign_in",
+            "sign_in_status",
+            "sign_in_reopen",
+            "sign_in_cancel",
+        ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

@@ -2,6 +2,8 @@
 //! Everything with rules in it lives in `latchkey-core`.
 
 mod commands;
+mod ipc_error;
+mod platform;
 mod state;
 mod window;
 
@@ -49,7 +51,13 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
     builder
         .manage(state)
         .setup(|app| Ok(window::open_main(app)?))
-        .invoke_handler(tauri::generate_handler![commands::bootstrap::bootstrap])
+        .invoke_handler(tauri::generate_handler![
+            commands::bootstrap::bootstrap,
+            commands::sign_in::sign_in,
+            commands::sign_in::sign_in_status,
+            commands::sign_in::sign_in_reopen,
+            commands::sign_in::sign_in_cancel,
+        ])
         .run(tauri::generate_context!())
 }
 

@@ -1,13 +1,32 @@
 //! The app's one piece of state, built once at start.
 
+use std::sync::Mutex;
+
+use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
+use latchkey_core::auth::Session;
 use latchkey_core::config::{Config, ConfigError};
-use latchkey_core::dto::Bootstrap;
+use latchkey_core::dto::{Bootstrap, SignInStatus, SignedIn};
 use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
+use tokio::sync::oneshot;
+
+/// The keyring entry's service: the bundle identifier, so dev and release never share it.
+const KEYRING_SERVICE: &str = "org.latchkey.desktop";
 
 pub struct AppState {
     config: Result<Config, ConfigError>,
     bootstrap: Bootstrap,
+    keeper: TokenKeeper,
+    waiting: Mutex<Waiting>,
+    /// Tokens live here, in memory, and nowhere else.
+    session: Mutex<Option<Session>>,
+}
+
+#[derive(Default)]
+struct Waiting {
+    authorize_url: Option<String>,
+    browser_opened: bool,
+    cancel: Option<oneshot::Sender<()>>,
 }
 
 impl AppState {
@@ -19,14 +38,81 @@ impl AppState {
             .map(|c| c.app.language)
             .unwrap_or(LanguageSetting::Auto);
         let bootstrap = Bootstrap::new(path, &config, salvaged, Language::for_os(setting));
-        AppState { config, bootstrap }
+        let keep = config.as_ref().is_ok_and(|c| c.app.keep_refresh_token);
+        let keeper = TokenKeeper::new(
+            keep,
+            Box::new(KeyringStore::new(KEYRING_SERVICE, "refresh-token")),
+        );
+        AppState {
+            config,
+            bootstrap,
+            keeper,
+            waiting: Mutex::new(Waiting::default()),
+            session: Mutex::new(None),
+        }
     }
 
     pub fn bootstrap(&self) -> &Bootstrap {
         &self.bootstrap
     }
 
+    pub fn config(&self) -> Result<&Config, &ConfigError> {
+        self.config.as_ref()
+    }
+
     pub fn config_error(&self) -> Option<&ConfigError> {
         self.config.as_ref().err()
     }
+
+    /// Records a sign-in waiting for the browser; the receiver fires on cancel. Starting a new
+    /// sign-in drops the previous sender, which cancels the previous one.
+    pub fn sign_in_waiting(&self, url: &str, browser_opened: bool) -> oneshot::Receiver<()> {
+        let (sender, receiver) = oneshot::channel();
+        let mut waiting = lock(&self.waiting);
+        *waiting = Waiting {
+            authorize_url: Some(url.to_owned()),
+            browser_opened,
+            cancel: Some(sender),
+        };
+        receiver
+    }
+
+    pub fn sign_in_ended(&self) {
+        *lock(&self.waiting) = Waiting::default();
+    }
+
+    pub fn cancel_sign_in(&self) {
+        if let Some(cancel) = lock(&self.waiting).cancel.take() {
+            let _ = cancel.send(());
+        }
+    }
+
+    pub fn sign_in_status(&self) -> SignInStatus {
+        let waiting = lock(&self.waiting);
+        SignInStatus {
+            authorize_url: waiting.authorize_url.clone(),
+            browser_opened: waiting.browser_opened,
+        }
+    }
+
+    /// Keeps the session in memory (and the refresh token where allowed) and says what the UI
+    /// may show of it.
+    pub fn signed_in(&self, session: Session) -> SignedIn {
+        let notice = self.keeper.keep(session.tokens.refresh_token.as_ref());
+        let display_name = session
+            .identity
+            .name
+            .clone()
+            .unwrap_or_else(|| session.identity.subject.clone());
+        *lock(&self.session) = Some(session);
+        SignedIn {
+            display_name,
+            session_only: notice.is_some(),
+        }
+    }
+}
+
+/// A poisoned lock only means another command panicked mid-update; the data is still usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -13,7 +13,13 @@ export type ConfigProblem = { code: ErrorCode, messageKey: string, path: string,
  * The parser's own words (English, technical): shown as a detail for IT.
  */
 detail: string, };
+export type SignedIn = { displayName: string, 
+/**
+ * The OS credential store could not keep the sign-in: tell the user once.
+ */
+sessionOnly: boolean, };
+export type SignInStatus = { authorizeUrl: string | null, browserOpened: boolean, };
 export type IpcError = { code: ErrorCode, messageKey: string, };
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "internal";
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "internal";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";

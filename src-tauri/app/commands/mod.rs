@@ -1,1 +1,2 @@
 pub mod bootstrap;
+pub mod sign_in;

@@ -53,6 +53,23 @@ pub struct ConfigProblem {
     pub detail: String,
 }
 
+/// The outcome of a sign-in the UI may show: a display name, never a token or an address.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    pub display_name: String,
+    /// The OS credential store could not keep the sign-in: tell the user once.
+    pub session_only: bool,
+}
+
+/// A sign-in waiting for the browser: the URL to copy, and whether the browser opened.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInStatus {
+    pub authorize_url: Option<String>,
+    pub browser_opened: bool,
+}
+
 /// An error as the UI receives it from any command.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -153,6 +170,8 @@ pub fn typescript_bindings() -> String {
         Branding::decl(&cfg),
         HelpdeskContact::decl(&cfg),
         ConfigProblem::decl(&cfg),
+        SignedIn::decl(&cfg),
+        SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),
         ErrorCode::decl(&cfg),
         Language::decl(&cfg),

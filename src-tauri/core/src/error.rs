@@ -29,6 +29,7 @@ pub enum ErrorCode {
     PortUnavailable,
     BrowserUnavailable,
     KeyringUnavailable,
+    SignInUnavailable,
     Internal,
 }
 
@@ -54,6 +55,7 @@ impl ErrorCode {
             ErrorCode::PortUnavailable => "error.port_unavailable",
             ErrorCode::BrowserUnavailable => "error.browser_unavailable",
             ErrorCode::KeyringUnavailable => "error.keyring_unavailable",
+            ErrorCode::SignInUnavailable => "error.sign_in_unavailable",
             ErrorCode::Internal => "error.internal",
         }
     }
@@ -104,6 +106,7 @@ mod tests {
             ErrorCode::PortUnavailable,
             ErrorCode::BrowserUnavailable,
             ErrorCode::KeyringUnavailable,
+            ErrorCode::SignInUnavailable,
             ErrorCode::Internal,
         ];
         let mut keys: Vec<_> = codes.iter().map(|c| c.message_key()).collect();

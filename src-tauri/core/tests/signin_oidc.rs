@@ -22,7 +22,8 @@ async fn sign_in(
     browser: &ScriptedBrowser,
     hint: &str,
 ) -> (Result<latchkey_core::auth::Session, AuthError>, u16) {
-    let pending = signin.start(browser, Some(hint)).await.expect("start");
+    let pending = signin.start(Some(hint)).await.expect("start");
+    pending.open_browser(browser).expect("browser");
     let port = pending.port();
     (pending.finish(pending_forever()).await, port)
 }
@@ -223,7 +224,7 @@ async fn oversized_and_non_utf8_callbacks_are_refused() {
     );
 
     // Raw bytes a browser would never send: %FF is not UTF-8.
-    let pending = signin.start(&IdleBrowser, None).await.expect("start");
+    let pending = signin.start(None).await.expect("start");
     let port = pending.port();
     let writer = tokio::spawn(async move {
         let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
@@ -244,10 +245,7 @@ async fn wrong_host_header_does_not_consume_the_sign_in() {
     let op = OidcProvider::start().await;
     let signin = discover(&op.issuer).await;
     let browser = ScriptedBrowser::default();
-    let pending = signin
-        .start(&IdleBrowser, Some("alice"))
-        .await
-        .expect("start");
+    let pending = signin.start(Some("alice")).await.expect("start");
     let port = pending.port();
     let url = pending.authorize_url().to_owned();
     // A DNS-rebinding page hits the listener first; then the real browser completes.
@@ -434,7 +432,7 @@ async fn port_already_in_use() {
     let signin = SignIn::discover(&op.issuer, settings, http(), Arc::new(SystemClock))
         .await
         .expect("discovery");
-    let result = signin.start(&IdleBrowser, None).await;
+    let result = signin.start(None).await;
     assert_eq!(
         result.err().map(|e| e.to_string()),
         Some(AuthError::PortUnavailable.to_string())
@@ -445,26 +443,31 @@ async fn port_already_in_use() {
 async fn cancel_and_browser_failure_free_the_port() {
     let op = OidcProvider::start().await;
     let signin = discover(&op.issuer).await;
-    let pending = signin.start(&IdleBrowser, None).await.expect("start");
+    let pending = signin.start(None).await.expect("start");
     let port = pending.port();
     assert!(is_listening(port).await);
     let result = pending.finish(async {}).await;
     assert_eq!(result.unwrap_err(), AuthError::Cancelled);
     assert!(!is_listening(port).await);
 
-    let result = signin.start(&BrokenOpener, None).await;
+    let pending = signin.start(None).await.expect("start");
+    let port = pending.port();
     assert_eq!(
-        result.err().map(|e| e.to_string()),
-        Some(AuthError::BrowserUnavailable.to_string())
+        pending.open_browser(&BrokenOpener),
+        Err(AuthError::BrowserUnavailable)
     );
+    // The URL is still there to copy by hand; giving up frees the port.
+    assert!(pending.authorize_url().starts_with(&op.issuer));
+    drop(pending);
+    assert!(!is_listening(port).await);
 }
 
 #[tokio::test]
 async fn authorization_request_uses_pkce_s256_and_fresh_values() {
     let op = OidcProvider::start().await;
     let signin = discover(&op.issuer).await;
-    let first = signin.start(&IdleBrowser, None).await.expect("start");
-    let second = signin.start(&IdleBrowser, None).await.expect("start");
+    let first = signin.start(None).await.expect("start");
+    let second = signin.start(None).await.expect("start");
     let a = Url::parse(first.authorize_url()).expect("url");
     let b = Url::parse(second.authorize_url()).expect("url");
     let get = |u: &Url, k: &str| {

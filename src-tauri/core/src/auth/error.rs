@@ -43,6 +43,8 @@ pub enum AuthError {
     PortUnavailable,
     #[error("the system browser could not be opened")]
     BrowserUnavailable,
+    #[error("sign-in is not available with this configuration")]
+    NotAvailable,
 }
 
 impl AuthError {
@@ -69,6 +71,7 @@ impl AuthError {
             AuthError::Http(HttpError::TooLarge | HttpError::Other) => ErrorCode::ProviderError,
             AuthError::PortUnavailable => ErrorCode::PortUnavailable,
             AuthError::BrowserUnavailable => ErrorCode::BrowserUnavailable,
+            AuthError::NotAvailable => ErrorCode::SignInUnavailable,
         }
     }
 

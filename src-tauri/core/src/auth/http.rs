@@ -88,6 +88,19 @@ impl HttpClient {
     }
 }
 
+/// Lets openidconnect use the client directly (a closure borrowing it is not `Send` for every
+/// lifetime, which async Tauri commands need).
+impl<'c> openidconnect::AsyncHttpClient<'c> for HttpClient {
+    type Error = HttpError;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<HttpResponse, HttpError>> + Send + 'c>,
+    >;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(self.send(request))
+    }
+}
+
 fn classify(e: reqwest::Error) -> HttpError {
     if e.is_timeout() {
         return HttpError::Timeout;

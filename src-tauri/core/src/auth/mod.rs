@@ -1,15 +1,17 @@
 //! Sign-in: OAuth 2.0 for native apps (RFC 8252) with PKCE (RFC 7636) and OpenID Connect.
 //!
-//! One [`SignIn`] per provider; [`SignIn::start`] opens the system browser and returns a
-//! [`PendingSignIn`] that owns the verifier, state and nonce and is consumed by `finish`.
+//! One [`SignIn`] per provider; [`SignIn::start`] returns a [`PendingSignIn`] that opens the
+//! system browser, owns the verifier, state and nonce, and is consumed by `finish`.
 
 mod error;
 pub mod http;
 pub mod loopback;
+mod settings;
 mod signin;
 pub mod store;
 mod tokens;
 
 pub use error::AuthError;
+pub use settings::sign_in_target;
 pub use signin::{PendingSignIn, SignIn, SignInSettings};
 pub use tokens::{Identity, Session, Tokens};

@@ -12,7 +12,7 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken,
-    DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest, IssuerUrl, Nonce,
+    DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
     RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse,
 };
@@ -94,8 +94,7 @@ impl SignIn {
         clock: Arc<dyn Clock>,
     ) -> Result<SignIn, AuthError> {
         let issuer_url = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthError::Misconfigured)?;
-        let send = |request: HttpRequest| http.send(request);
-        let metadata = Metadata::discover_async(issuer_url, &send)
+        let metadata = Metadata::discover_async(issuer_url, &http)
             .await
             .map_err(|e| match e {
                 DiscoveryError::Request(e) => AuthError::Http(e),
@@ -141,12 +140,9 @@ impl SignIn {
         })
     }
 
-    /// Binds the loopback receiver and opens the system browser on the authorization URL.
-    pub async fn start(
-        &self,
-        opener: &dyn BrowserOpener,
-        login_hint: Option<&str>,
-    ) -> Result<PendingSignIn<'_>, AuthError> {
+    /// Binds the loopback receiver and prepares the authorization URL; the caller then opens
+    /// it with [`PendingSignIn::open_browser`] (and can still show it if that fails).
+    pub async fn start(&self, login_hint: Option<&str>) -> Result<PendingSignIn<'_>, AuthError> {
         let receiver = LoopbackReceiver::bind(self.settings.redirect_port).await?;
         let redirect =
             RedirectUrl::new(receiver.redirect_uri()).map_err(|_| AuthError::Misconfigured)?;
@@ -171,7 +167,7 @@ impl SignIn {
             request = request.add_extra_param("login_hint", hint.to_owned());
         }
         let (url, state, nonce) = request.url();
-        let pending = PendingSignIn {
+        Ok(PendingSignIn {
             signin: self,
             receiver,
             url: url.to_string(),
@@ -179,21 +175,18 @@ impl SignIn {
             nonce,
             verifier,
             redirect,
-        };
-        pending.open_browser(opener)?;
-        Ok(pending)
+        })
     }
 
     /// Exchanges a refresh token for new tokens. `InvalidGrant` means the caller must forget
     /// the stored refresh token and sign in again.
     pub async fn refresh(&self, refresh_token: &SecretString) -> Result<Tokens, AuthError> {
-        let send = |request: HttpRequest| self.http.send(request);
         let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
         let response = self
             .client
             .exchange_refresh_token(&token)
             .map_err(|_| AuthError::Misconfigured)?
-            .request_async(&send)
+            .request_async(&self.http)
             .await
             .map_err(token_error)?;
         Ok(self.tokens_from(&response))
@@ -257,14 +250,13 @@ impl PendingSignIn<'_> {
             () = cancelled => return Err(AuthError::Cancelled),
         };
         let code = signin.check_callback(&params, &state)?;
-        let send = |request: HttpRequest| signin.http.send(request);
         let response = signin
             .client
             .exchange_code(code)
             .map_err(|_| AuthError::Misconfigured)?
             .set_pkce_verifier(verifier)
             .set_redirect_uri(std::borrow::Cow::Owned(redirect))
-            .request_async(&send)
+            .request_async(&signin.http)
             .await
             .map_err(token_error)?;
         let id_token = response.id_token().ok_or(AuthError::InvalidIdToken)?;

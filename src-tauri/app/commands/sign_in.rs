@@ -1,0 +1,59 @@
+//! Sign-in commands: start (and wait), status for the waiting screen, reopen, cancel.
+
+use std::sync::Arc;
+
+use latchkey_core::auth::http::{HttpClient, Timeouts};
+use latchkey_core::auth::{sign_in_target, AuthError, SignIn};
+use latchkey_core::dto::{IpcError, SignInStatus, SignedIn};
+use latchkey_core::ports::{BrowserOpener, SystemClock};
+use tauri::State;
+
+use crate::ipc_error::to_ipc;
+use crate::platform::SystemBrowser;
+use crate::AppState;
+
+/// Signs in through the system browser and resolves when the browser came back, the user
+/// cancelled, or it timed out.
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>) -> Result<SignedIn, IpcError> {
+    let config = state
+        .config()
+        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
+    let (issuer, settings) = sign_in_target(config, state.bootstrap().language).map_err(to_ipc)?;
+    let http = HttpClient::new(Timeouts::default()).map_err(|e| to_ipc(AuthError::Http(e)))?;
+    let signin = SignIn::discover(&issuer, settings, http, Arc::new(SystemClock))
+        .await
+        .map_err(to_ipc)?;
+    let pending = signin.start(None).await.map_err(to_ipc)?;
+    let opened = pending.open_browser(&SystemBrowser).is_ok();
+    let cancelled = state.sign_in_waiting(pending.authorize_url(), opened);
+    let result = pending
+        .finish(async {
+            // A dropped sender (a newer sign-in replaced this one) cancels too.
+            let _ = cancelled.await;
+        })
+        .await;
+    state.sign_in_ended();
+    let session = result.map_err(to_ipc)?;
+    Ok(state.signed_in(session))
+}
+
+/// What the waiting screen shows: the URL to copy and whether the browser opened.
+#[tauri::command]
+pub fn sign_in_status(state: State<'_, AppState>) -> SignInStatus {
+    state.sign_in_status()
+}
+
+#[tauri::command]
+pub fn sign_in_reopen(state: State<'_, AppState>) -> Result<(), IpcError> {
+    let url = state.sign_in_status().authorize_url;
+    let url = url.ok_or_else(|| to_ipc(AuthError::Cancelled))?;
+    SystemBrowser
+        .open(&url)
+        .map_err(|_| to_ipc(AuthError::BrowserUnavailable))
+}
+
+#[tauri::command]
+pub fn sign_in_cancel(state: State<'_, AppState>) {
+    state.cancel_sign_in();
+}
