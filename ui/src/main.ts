@@ -5,6 +5,7 @@ import { setLanguage, t } from "./i18n";
 import { comingSoonScreen } from "./screens/coming-soon";
 import { configErrorScreen } from "./screens/config-error";
 import { homeScreen } from "./screens/home";
+import { signInScreen } from "./screens/sign-in";
 import type { Route, Screen, ScreenContext } from "./screens/screen";
 
 const root = document.getElementById("app") as HTMLElement;
@@ -12,16 +13,25 @@ let current: Screen | null = null;
 
 function render(boot: Bootstrap, route: Route): void {
   const context: ScreenContext = { boot, go: (next) => render(boot, next) };
-  current =
-    route === "home"
-      ? homeScreen(context)
-      : route === "config_error"
-        ? configErrorScreen(context)
-        : comingSoonScreen(context, route);
+  current = screenFor(route, context);
   root.replaceChildren(current.element, footer(boot));
   root.setAttribute("aria-busy", "false");
   // Move focus to the new screen's heading so keyboard and screen-reader users land on it.
   current.element.querySelector<HTMLElement>("h1")?.focus();
+}
+
+function screenFor(route: Route, context: ScreenContext): Screen {
+  switch (route) {
+    case "home":
+      return homeScreen(context);
+    case "config_error":
+      return configErrorScreen(context);
+    case "onboarding":
+    case "change":
+      return signInScreen(context, route);
+    case "reset":
+      return comingSoonScreen(context, route);
+  }
 }
 
 function footer(boot: Bootstrap): HTMLElement {

@@ -47,6 +47,8 @@ pub struct Launch {
     pub args: Vec<String>,
     /// The OS locale the app sees (`LANG`/`LC_ALL`), e.g. `fr_FR.UTF-8`.
     pub locale: Option<String>,
+    /// More environment for the app, e.g. `BROWSER`.
+    pub env: Vec<(String, String)>,
 }
 
 impl Launch {
@@ -59,6 +61,11 @@ impl Launch {
 
     pub fn locale(mut self, locale: &str) -> Launch {
         self.locale = Some(locale.to_owned());
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Launch {
+        self.env.push((name.to_owned(), value.to_owned()));
         self
     }
 }
@@ -102,6 +109,7 @@ impl App {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
+        command.envs(launch.env.iter().map(|(k, v)| (k, v)));
         if let Some(locale) = &launch.locale {
             command
                 .env("LANG", locale)
@@ -135,6 +143,8 @@ impl App {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let url = format!("http://127.0.0.1:{port}");
+        // Both rustls providers are compiled in (see Cargo.toml); losing the race is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = ClientBuilder::rustls()?
             .capabilities(caps)
             .connect(&url)

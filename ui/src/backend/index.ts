@@ -1,11 +1,28 @@
 // The only module that talks to Tauri. Screens import from here, never from @tauri-apps/api.
 import { invoke } from "@tauri-apps/api/core";
-import type { Bootstrap, IpcError } from "../bindings";
+import type { Bootstrap, IpcError, SignInStatus, SignedIn } from "../bindings";
 
-export type { Bootstrap, IpcError };
+export type { Bootstrap, IpcError, SignInStatus, SignedIn };
 
 export function bootstrap(): Promise<Bootstrap> {
   return invoke<Bootstrap>("bootstrap");
+}
+
+/** Resolves when the browser sign-in finished; rejects with an IpcError otherwise. */
+export function signIn(): Promise<SignedIn> {
+  return invoke<SignedIn>("sign_in");
+}
+
+export function signInStatus(): Promise<SignInStatus> {
+  return invoke<SignInStatus>("sign_in_status");
+}
+
+export function signInReopen(): Promise<void> {
+  return invoke<void>("sign_in_reopen");
+}
+
+export function signInCancel(): Promise<void> {
+  return invoke<void>("sign_in_cancel");
 }
 
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */

