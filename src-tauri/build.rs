@@ -8,6 +8,7 @@ fn main() {
             "sign_in_status",
             "sign_in_reopen",
             "sign_in_cancel",
+            "sign_out",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

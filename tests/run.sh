@@ -26,5 +26,6 @@ step "release build of the app (once for all end-to-end tests)"
 CI=true npx tauri build --no-bundle
 
 step "end-to-end tests: the release binary in a real window under Xvfb"
-xvfb-run -a --server-args="-screen 0 1280x800x24" \
+# A fresh session keyring, shared by the tests and the app they start (keep_refresh_token).
+keyctl session - xvfb-run -a --server-args="-screen 0 1280x800x24" \
   cargo test -p latchkey-e2e --locked -- --test-threads=1

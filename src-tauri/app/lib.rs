@@ -57,6 +57,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::sign_in::sign_in_status,
             commands::sign_in::sign_in_reopen,
             commands::sign_in::sign_in_cancel,
+            commands::sign_in::sign_out,
         ])
         .run(tauri::generate_context!())
 }

@@ -112,6 +112,14 @@ impl AppState {
     }
 }
 
+impl AppState {
+    pub fn sign_out(&self) {
+        lock(&self.session).take();
+        // Nothing to tell: if the keyring is unavailable there was nothing kept in it either.
+        let _ = self.keeper.forget();
+    }
+}
+
 /// A poisoned lock only means another command panicked mid-update; the data is still usable.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())

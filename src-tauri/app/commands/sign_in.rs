@@ -57,3 +57,9 @@ pub fn sign_in_reopen(state: State<'_, AppState>) -> Result<(), IpcError> {
 pub fn sign_in_cancel(state: State<'_, AppState>) {
     state.cancel_sign_in();
 }
+
+/// Forgets the session in memory and the refresh token in the keyring.
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>) {
+    state.sign_out();
+}

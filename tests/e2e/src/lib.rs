@@ -173,6 +173,12 @@ impl App {
             .map_err(|e| format!("waiting for `{css}`: {e}"))?)
     }
 
+    /// Waits for an element matching `css` and clicks it.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Result<String> {
         Ok(self.wait_for(css).await?.text().await?)

@@ -8,6 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
 use latchkey_e2e::{write_config, App, Launch, Result};
 use support::{is_listening, OidcProvider, ScriptedBrowser};
 
@@ -51,7 +52,7 @@ async fn launch(op: &OidcProvider, dir: &Path) -> Result<(App, PathBuf)> {
         dir,
         "okta.toml",
         &format!(
-            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"latchkey\"\n\n[app]\nlanguage = \"en\"\n",
+            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"latchkey\"\n\n[app]\nlanguage = \"en\"\nkeep_refresh_token = true\n",
             op.issuer
         ),
     )?;
@@ -60,13 +61,18 @@ async fn launch(op: &OidcProvider, dir: &Path) -> Result<(App, PathBuf)> {
         App::launch(Launch::with_config(config).env("BROWSER", &script.display().to_string()))
             .await?;
     app.wait_for("[data-screen='home']").await?;
-    app.wait_for("[data-route='onboarding']")
-        .await?
-        .click()
-        .await?;
+    app.click("[data-route='onboarding']").await?;
     app.wait_for("[data-screen='onboarding'][data-state='ready']")
         .await?;
     Ok((app, log))
+}
+
+/// Clicks "Sign in" (or "Try again") and returns the URL the browser was given, the `nth`
+/// opening in this test.
+async fn start_sign_in(app: &App, log: &Path, nth: usize) -> Result<String> {
+    app.click("[data-action='sign-in']").await?;
+    app.wait_for("[data-state='waiting']").await?;
+    Ok(opened_urls(log, nth).await?.remove(nth - 1))
 }
 
 fn redirect_port(url: &str) -> Result<u16> {
@@ -86,10 +92,7 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (app, log) = launch(&op, dir.path()).await?;
     app.screenshot("sign-in-ready-en").await?;
-    app.wait_for("[data-action='sign-in']")
-        .await?
-        .click()
-        .await?;
+    app.click("[data-action='sign-in']").await?;
     app.wait_for("[data-state='waiting']").await?;
     assert_eq!(app.text("h1").await?, "Continue in your browser…");
     let shown = app
@@ -107,10 +110,7 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
     app.screenshot("sign-in-waiting-en").await?;
 
     // "Open the browser again" opens the same URL.
-    app.wait_for("[data-action='reopen']")
-        .await?
-        .click()
-        .await?;
+    app.click("[data-action='reopen']").await?;
     let opened = opened_urls(&log, 2).await?;
     assert_eq!(opened[1], shown);
 
@@ -126,6 +126,18 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
         "loopback listener still open"
     );
     app.screenshot("sign-in-done-en").await?;
+    // The configuration allows keeping the refresh token: it is in the OS keyring (this test
+    // runs in its own session keyring, shared with the app it starts), and nowhere else.
+    let keyring = KeyringStore::new("org.latchkey.desktop", "refresh-token");
+    assert!(
+        keyring.load()?.is_some(),
+        "refresh token not kept in the keyring"
+    );
+    // Sign out: back to the start of the journey, and the kept token is gone.
+    app.click("[data-action='sign-out']").await?;
+    app.wait_for("[data-state='ready'] [data-action='sign-in']")
+        .await?;
+    assert!(keyring.load()?.is_none(), "sign-out left the refresh token");
     app.close().await
 }
 
@@ -134,18 +146,10 @@ async fn cancel_frees_the_port_and_says_so() -> Result<()> {
     let op = OidcProvider::start().await;
     let dir = tempfile::tempdir()?;
     let (app, log) = launch(&op, dir.path()).await?;
-    app.wait_for("[data-action='sign-in']")
-        .await?
-        .click()
-        .await?;
-    app.wait_for("[data-state='waiting']").await?;
-    let url = opened_urls(&log, 1).await?.remove(0);
+    let url = start_sign_in(&app, &log, 1).await?;
     let port = redirect_port(&url)?;
     assert!(is_listening(port).await);
-    app.wait_for("[data-action='cancel']")
-        .await?
-        .click()
-        .await?;
+    app.click("[data-action='cancel']").await?;
     app.wait_for("[data-state='ready'] [data-testid='sign-in-error']")
         .await?;
     assert_eq!(
@@ -154,12 +158,7 @@ async fn cancel_frees_the_port_and_says_so() -> Result<()> {
     );
     assert!(!is_listening(port).await, "cancel left the port open");
     // The way forward: "Try again" starts a fresh sign-in on a new port.
-    app.wait_for("[data-action='sign-in']")
-        .await?
-        .click()
-        .await?;
-    app.wait_for("[data-state='waiting']").await?;
-    let again = opened_urls(&log, 2).await?.remove(1);
+    let again = start_sign_in(&app, &log, 2).await?;
     assert_ne!(redirect_port(&again)?, port);
     app.screenshot("sign-in-cancelled-retry-en").await?;
     app.close().await
@@ -170,12 +169,7 @@ async fn provider_refusal_is_explained_with_a_way_forward() -> Result<()> {
     let op = OidcProvider::start().await;
     let dir = tempfile::tempdir()?;
     let (app, log) = launch(&op, dir.path()).await?;
-    app.wait_for("[data-action='sign-in']")
-        .await?
-        .click()
-        .await?;
-    app.wait_for("[data-state='waiting']").await?;
-    let url = opened_urls(&log, 1).await?.remove(0);
+    let url = start_sign_in(&app, &log, 1).await?;
     // The user refuses at the provider (the test provider refuses login_hint=deny).
     let denied = format!("{url}&login_hint=deny");
     ScriptedBrowser::default().deliver(&denied).await;

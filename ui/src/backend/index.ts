@@ -25,6 +25,10 @@ export function signInCancel(): Promise<void> {
   return invoke<void>("sign_in_cancel");
 }
 
+export function signOut(): Promise<void> {
+  return invoke<void>("sign_out");
+}
+
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */
 export function asIpcError(e: unknown): IpcError {
   if (typeof e === "object" && e !== null && "code" in e && "messageKey" in e) {

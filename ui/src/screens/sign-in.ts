@@ -1,4 +1,4 @@
-import { asIpcError, signIn, signInCancel, signInReopen, signInStatus } from "../backend";
+import { asIpcError, signIn, signInCancel, signInReopen, signInStatus, signOut } from "../backend";
 import type { SignedIn } from "../bindings";
 import { h } from "../dom";
 import { t } from "../i18n";
@@ -90,7 +90,14 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
       h("p", { "data-testid": "signed-in-as" }, t("sign_in.done_body", { name: result.displayName })),
       result.sessionOnly ? h("p", { role: "status" }, t("error.keyring_unavailable")) : null,
       h("p", {}, t(`sign_in.next_${purpose}`)),
-      h("div", { class: "actions" }, button(t("nav.back"), "back", back)),
+      h(
+        "div",
+        { class: "actions" },
+        button(t("nav.back"), "back", back),
+        button(t("sign_in.sign_out"), "sign-out", () => {
+          void signOut().then(() => ready());
+        }),
+      ),
     );
   }
 
