@@ -271,35 +271,21 @@ impl Helpdesk {
         let table: toml::Table = toml::from_str(raw).ok()?;
         let section = table.get("helpdesk")?.as_table()?;
         let field = |k: &str| section.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-        let candidate = Helpdesk {
+        let mut salvaged = Helpdesk {
             phone: field("phone"),
             email: field("email"),
             hours: field("hours"),
             url: field("url"),
         };
-        let keep = |h: Helpdesk| h.validate().is_ok().then_some(h);
-        let salvaged = Helpdesk {
-            phone: keep(Helpdesk {
-                phone: candidate.phone,
-                ..Default::default()
-            })
-            .and_then(|h| h.phone),
-            email: keep(Helpdesk {
-                email: candidate.email,
-                ..Default::default()
-            })
-            .and_then(|h| h.email),
-            hours: keep(Helpdesk {
-                hours: candidate.hours,
-                ..Default::default()
-            })
-            .and_then(|h| h.hours),
-            url: keep(Helpdesk {
-                url: candidate.url,
-                ..Default::default()
-            })
-            .and_then(|h| h.url),
-        };
+        // `validate` names the first bad field: drop it and check the rest again.
+        while let Err((key, _)) = salvaged.validate() {
+            match key.as_str() {
+                "helpdesk.phone" => salvaged.phone = None,
+                "helpdesk.email" => salvaged.email = None,
+                "helpdesk.hours" => salvaged.hours = None,
+                _ => salvaged.url = None,
+            }
+        }
         (salvaged != Helpdesk::default()).then_some(salvaged)
     }
 }

@@ -266,9 +266,7 @@ impl PendingSignIn<'_> {
             .id_token_verifier()
             .set_time_fn(move || chrono::DateTime::<chrono::Utc>::from(clock.now()));
         let claims = id_token.claims(&verifier, &nonce).map_err(|e| match e {
-            ClaimsVerificationError::Expired(_) | ClaimsVerificationError::Unsupported(_) => {
-                AuthError::ClockSkew
-            }
+            ClaimsVerificationError::Expired(_) => AuthError::ClockSkew,
             _ => AuthError::InvalidIdToken,
         })?;
         // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
