@@ -24,6 +24,7 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
 
   function show(state: string, ...children: (Node | null)[]): void {
     element.setAttribute("data-state", state);
+    element.removeAttribute("aria-busy");
     element.replaceChildren(...children.filter((c): c is Node => c !== null));
     element.querySelector<HTMLElement>("h1")?.focus();
   }
@@ -102,7 +103,11 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
   }
 
   async function start(): Promise<void> {
+    if (waiting) return;
     waiting = true;
+    // Discovery can take a moment on a slow network: say so, and do not start twice.
+    element.querySelector<HTMLButtonElement>("[data-action='sign-in']")?.setAttribute("disabled", "");
+    element.setAttribute("aria-busy", "true");
     const finished = signIn();
     // Show the waiting state as soon as the URL exists; the command itself resolves later.
     void (async () => {
