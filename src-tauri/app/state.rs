@@ -8,6 +8,7 @@ use latchkey_core::config::{Config, ConfigError};
 use latchkey_core::dto::{Bootstrap, SignInStatus, SignedIn};
 use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
+use secrecy::SecretString;
 use tokio::sync::oneshot;
 
 /// The keyring entry's service: the bundle identifier, so dev and release never share it.
@@ -95,9 +96,20 @@ impl AppState {
         }
     }
 
+    /// The refresh token kept from an earlier run (where allowed), and whether the keyring
+    /// turned out to be unavailable.
+    pub fn kept_refresh_token(&self) -> (Option<SecretString>, bool) {
+        let (token, notice) = self.keeper.load();
+        (token, notice.is_some())
+    }
+
+    pub fn forget_refresh_token(&self) {
+        let _ = self.keeper.forget();
+    }
+
     /// Keeps the session in memory (and the refresh token where allowed) and says what the UI
-    /// may show of it.
-    pub fn signed_in(&self, session: Session) -> SignedIn {
+    /// may show of it. `keyring_unavailable` carries a notice from an earlier keyring call.
+    pub fn signed_in(&self, session: Session, keyring_unavailable: bool) -> SignedIn {
         let notice = self.keeper.keep(session.tokens.refresh_token.as_ref());
         let display_name = session
             .identity
@@ -107,7 +119,7 @@ impl AppState {
         *lock(&self.session) = Some(session);
         SignedIn {
             display_name,
-            session_only: notice.is_some(),
+            session_only: keyring_unavailable || notice.is_some(),
         }
     }
 }

@@ -12,8 +12,8 @@ use crate::ipc_error::to_ipc;
 use crate::platform::SystemBrowser;
 use crate::AppState;
 
-/// Signs in through the system browser and resolves when the browser came back, the user
-/// cancelled, or it timed out.
+/// Signs in, silently with a kept refresh token when there is one, otherwise through the
+/// system browser; resolves when the browser came back, the user cancelled, or it timed out.
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>) -> Result<SignedIn, IpcError> {
     let config = state
@@ -24,6 +24,16 @@ pub async fn sign_in(state: State<'_, AppState>) -> Result<SignedIn, IpcError> {
     let signin = SignIn::discover(&issuer, settings, http, Arc::new(SystemClock))
         .await
         .map_err(to_ipc)?;
+    let (kept, keyring_unavailable) = state.kept_refresh_token();
+    if let Some(token) = kept {
+        match signin.refresh_session(&token).await {
+            Ok(session) => return Ok(state.signed_in(session, keyring_unavailable)),
+            // The kept token is dead (expired, revoked, replayed): forget it, use the browser.
+            Err(AuthError::InvalidGrant) => state.forget_refresh_token(),
+            // Anything else the browser sign-in below will meet and report too.
+            Err(_) => {}
+        }
+    }
     let pending = signin.start(None).await.map_err(to_ipc)?;
     let opened = pending.open_browser(&SystemBrowser).is_ok();
     let cancelled = state.sign_in_waiting(pending.authorize_url(), opened);
@@ -35,7 +45,7 @@ pub async fn sign_in(state: State<'_, AppState>) -> Result<SignedIn, IpcError> {
         .await;
     state.sign_in_ended();
     let session = result.map_err(to_ipc)?;
-    Ok(state.signed_in(session))
+    Ok(state.signed_in(session, keyring_unavailable))
 }
 
 /// What the waiting screen shows: the URL to copy and whether the browser opened.

@@ -96,14 +96,27 @@ async fn full_flow_signs_in_and_refreshes() {
     // A second callback (reload, replay) finds the port closed.
     assert!(reqwest::get(callback).await.is_err());
 
-    // Refresh works, and the provider rotates: the old refresh token is then refused.
+    // Refresh works, and the provider rotates the refresh token.
     let renewed = signin.refresh(refresh).await.expect("refresh");
     assert!(!renewed.access_token.expose_secret().is_empty());
     let rotated = renewed.refresh_token.expect("rotated refresh token");
     assert_ne!(rotated.expose_secret(), refresh.expose_secret());
+    // A silent sign-in with the newest refresh token verifies the new ID token too.
+    let silent = signin
+        .refresh_session(&rotated)
+        .await
+        .expect("silent sign-in");
+    assert_eq!(silent.identity.subject, "alice");
+    // Replaying a rotated-out token is refused (and the provider revokes the grant).
     assert_eq!(
         signin.refresh(refresh).await.unwrap_err(),
         AuthError::InvalidGrant
+    );
+    let newest = silent.tokens.refresh_token.expect("newest refresh token");
+    assert_eq!(
+        signin.refresh_session(&newest).await.unwrap_err(),
+        AuthError::InvalidGrant,
+        "the whole grant is revoked after a replay"
     );
 }
 

@@ -133,6 +133,25 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
         keyring.load()?.is_some(),
         "refresh token not kept in the keyring"
     );
+    // Next run: the kept refresh token signs in silently, with no browser.
+    app.close().await?;
+    let config = dir.path().join("okta.toml");
+    let script = dir.path().join("browser.sh");
+    let app =
+        App::launch(Launch::with_config(config).env("BROWSER", &script.display().to_string()))
+            .await?;
+    app.click("[data-route='onboarding']").await?;
+    app.click("[data-action='sign-in']").await?;
+    app.wait_for("[data-state='signed-in']").await?;
+    assert_eq!(
+        app.text("[data-testid='signed-in-as']").await?,
+        "You are signed in as alice."
+    );
+    assert_eq!(
+        opened_urls(&log, 2).await?.len(),
+        2,
+        "only the reopen of the first run"
+    );
     // Sign out: back to the start of the journey, and the kept token is gone.
     app.click("[data-action='sign-out']").await?;
     app.wait_for("[data-state='ready'] [data-action='sign-in']")

@@ -192,6 +192,26 @@ impl SignIn {
         Ok(self.tokens_from(&response))
     }
 
+    /// Signs in again silently with a kept refresh token, before any browser is opened.
+    /// `InvalidGrant` means the kept token is dead: forget it and use the browser.
+    pub async fn refresh_session(
+        &self,
+        refresh_token: &SecretString,
+    ) -> Result<Session, AuthError> {
+        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
+        let response = self
+            .client
+            .exchange_refresh_token(&token)
+            .map_err(|_| AuthError::Misconfigured)?
+            .request_async(&self.http)
+            .await
+            .map_err(token_error)?;
+        Ok(Session {
+            identity: self.identity_from(&response, None)?,
+            tokens: self.tokens_from(&response),
+        })
+    }
+
     fn tokens_from(&self, response: &openidconnect::core::CoreTokenResponse) -> Tokens {
         Tokens {
             access_token: SecretString::from(response.access_token().secret().to_owned()),
@@ -259,29 +279,7 @@ impl PendingSignIn<'_> {
             .request_async(&signin.http)
             .await
             .map_err(token_error)?;
-        let id_token = response.id_token().ok_or(AuthError::InvalidIdToken)?;
-        let clock = signin.clock.clone();
-        let verifier = signin
-            .client
-            .id_token_verifier()
-            .set_time_fn(move || chrono::DateTime::<chrono::Utc>::from(clock.now()));
-        let claims = id_token.claims(&verifier, &nonce).map_err(|e| match e {
-            ClaimsVerificationError::Expired(_) => AuthError::ClockSkew,
-            _ => AuthError::InvalidIdToken,
-        })?;
-        // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
-        let issued = std::time::SystemTime::from(claims.issue_time());
-        if issued > signin.clock.now() + CLOCK_LEEWAY {
-            return Err(AuthError::ClockSkew);
-        }
-        let identity = Identity {
-            subject: claims.subject().to_string(),
-            name: claims
-                .name()
-                .and_then(|n| n.get(None))
-                .map(|n| n.to_string()),
-            email: claims.email().map(|e| e.to_string()),
-        };
+        let identity = signin.identity_from(&response, Some(&nonce))?;
         Ok(Session {
             tokens: signin.tokens_from(&response),
             identity,
@@ -290,6 +288,43 @@ impl PendingSignIn<'_> {
 }
 
 impl SignIn {
+    /// Verifies the response's ID token (signature, issuer, audience, times, and the nonce when
+    /// the sign-in sent one) and reads who signed in.
+    fn identity_from(
+        &self,
+        response: &openidconnect::core::CoreTokenResponse,
+        nonce: Option<&Nonce>,
+    ) -> Result<Identity, AuthError> {
+        let id_token = response.id_token().ok_or(AuthError::InvalidIdToken)?;
+        let clock = self.clock.clone();
+        let verifier = self
+            .client
+            .id_token_verifier()
+            .set_time_fn(move || chrono::DateTime::<chrono::Utc>::from(clock.now()));
+        let claims = match nonce {
+            Some(nonce) => id_token.claims(&verifier, nonce),
+            // OIDC Core §12.2: a refreshed ID token carries no new nonce to check.
+            None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(())),
+        }
+        .map_err(|e| match e {
+            ClaimsVerificationError::Expired(_) => AuthError::ClockSkew,
+            _ => AuthError::InvalidIdToken,
+        })?;
+        // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
+        let issued = std::time::SystemTime::from(claims.issue_time());
+        if issued > self.clock.now() + CLOCK_LEEWAY {
+            return Err(AuthError::ClockSkew);
+        }
+        Ok(Identity {
+            subject: claims.subject().to_string(),
+            name: claims
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.to_string()),
+            email: claims.email().map(|e| e.to_string()),
+        })
+    }
+
     /// RFC 6749 §4.1.2 and RFC 9207: state first, then issuer, then error or code.
     fn check_callback(
         &self,
