@@ -106,8 +106,14 @@ impl App {
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("XDG_STATE_HOME", home.path().join("state"))
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            // The app's own stdout and stderr come through tauri-driver: keep them for the
+            // privacy checks.
+            .stdout(Stdio::from(std::fs::File::create(
+                home.path().join("output.log"),
+            )?))
+            .stderr(Stdio::from(std::fs::File::create(
+                home.path().join("output.log").with_extension("err"),
+            )?))
             .kill_on_drop(true);
         command.envs(launch.env.iter().map(|(k, v)| (k, v)));
         if let Some(locale) = &launch.locale {
@@ -235,6 +241,38 @@ impl App {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+
+    /// Closes the app and reports every file under its XDG folders and every output line that
+    /// contains one of `secrets` (none expected: DESIGN.md's privacy rules).
+    pub async fn close_and_find(mut self, secrets: &[&str]) -> Result<Vec<String>> {
+        // The folders must outlive close(): take them out of the app first.
+        let kept = std::mem::replace(&mut self.home, tempfile::tempdir()?);
+        let home = kept.path().to_owned();
+        self.close().await?;
+        let mut found = Vec::new();
+        let mut stack = vec![home.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                    if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                        let shown = path
+                            .strip_prefix(&home)
+                            .unwrap_or(&path)
+                            .display()
+                            .to_string();
+                        found.push(format!("{shown} holds a secret"));
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Ends the WebDriver session (closing the app) and stops tauri-driver.

@@ -115,7 +115,8 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
     assert_eq!(opened[1], shown);
 
     // The user signs in at the provider; the window continues by itself.
-    ScriptedBrowser::default().deliver(&shown).await;
+    let browser = ScriptedBrowser::default();
+    browser.deliver(&shown).await;
     app.wait_for("[data-state='signed-in']").await?;
     assert_eq!(
         app.text("[data-testid='signed-in-as']").await?,
@@ -129,12 +130,26 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
     // The configuration allows keeping the refresh token: it is in the OS keyring (this test
     // runs in its own session keyring, shared with the app it starts), and nowhere else.
     let keyring = KeyringStore::new("org.latchkey.desktop", "refresh-token");
-    assert!(
-        keyring.load()?.is_some(),
-        "refresh token not kept in the keyring"
-    );
+    let refresh_token = keyring
+        .load()?
+        .ok_or("refresh token not kept in the keyring")?;
+    // Nothing of the sign-in may be on disk or in the app's output: not the code or the state
+    // the browser carried, not the refresh token (only the keyring may hold that).
+    let callback = browser.log().callback.ok_or("no callback")?;
+    let param = |name: &str| {
+        callback
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    let (code, state) = (param("code"), param("state"));
+    assert!(!code.is_empty() && !state.is_empty());
+    let token = secrecy::ExposeSecret::expose_secret(&refresh_token).to_owned();
+    let leaks = app.close_and_find(&[&code, &state, &token]).await?;
+    assert!(leaks.is_empty(), "{leaks:?}");
+
     // Next run: the kept refresh token signs in silently, with no browser.
-    app.close().await?;
     let config = dir.path().join("okta.toml");
     let script = dir.path().join("browser.sh");
     let app =
