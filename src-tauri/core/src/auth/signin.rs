@@ -181,14 +181,7 @@ impl SignIn {
     /// Exchanges a refresh token for new tokens. `InvalidGrant` means the caller must forget
     /// the stored refresh token and sign in again.
     pub async fn refresh(&self, refresh_token: &SecretString) -> Result<Tokens, AuthError> {
-        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-        let response = self
-            .client
-            .exchange_refresh_token(&token)
-            .map_err(|_| AuthError::Misconfigured)?
-            .request_async(&self.http)
-            .await
-            .map_err(token_error)?;
+        let response = self.redeem_refresh_token(refresh_token).await?;
         Ok(self.tokens_from(&response))
     }
 
@@ -198,18 +191,24 @@ impl SignIn {
         &self,
         refresh_token: &SecretString,
     ) -> Result<Session, AuthError> {
-        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-        let response = self
-            .client
-            .exchange_refresh_token(&token)
-            .map_err(|_| AuthError::Misconfigured)?
-            .request_async(&self.http)
-            .await
-            .map_err(token_error)?;
+        let response = self.redeem_refresh_token(refresh_token).await?;
         Ok(Session {
             identity: self.identity_from(&response, None)?,
             tokens: self.tokens_from(&response),
         })
+    }
+
+    async fn redeem_refresh_token(
+        &self,
+        refresh_token: &SecretString,
+    ) -> Result<openidconnect::core::CoreTokenResponse, AuthError> {
+        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
+        self.client
+            .exchange_refresh_token(&token)
+            .map_err(|_| AuthError::Misconfigured)?
+            .request_async(&self.http)
+            .await
+            .map_err(token_error)
     }
 
     fn tokens_from(&self, response: &openidconnect::core::CoreTokenResponse) -> Tokens {
