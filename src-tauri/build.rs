@@ -9,6 +9,7 @@ fn main() {
             "sign_in_reopen",
             "sign_in_cancel",
             "sign_out",
+            "open_outbox",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

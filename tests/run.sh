@@ -16,14 +16,18 @@ node --test ui/tests/
 step "UI build (the app embeds ui/dist at compile time, clippy included)"
 npm run --silent build
 
-step "clippy (warnings are errors)"
+step "clippy (warnings are errors), for the shipped build and the demo build"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p latchkey -p latchkey-core --all-targets --features latchkey/demo --locked -- -D warnings
 
 step "core tests: unit, sign-in against oidc-provider, OS keyring (in a fresh session keyring)"
 keyctl session - cargo test -p latchkey-core --locked
 
-step "release build of the app (once for all end-to-end tests)"
-CI=true npx tauri build --no-bundle
+step "sandbox tenant: every endpoint over loopback HTTP"
+cargo test -p latchkey-sandbox --locked
+
+step "release build of the app with the embedded sandbox (once for all end-to-end tests)"
+CI=true npx tauri build --no-bundle --features demo
 
 step "end-to-end tests: the release binary in a real window under Xvfb"
 # A fresh session keyring, shared by the tests and the app they start (keep_refresh_token).

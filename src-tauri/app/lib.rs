@@ -2,6 +2,8 @@
 //! Everything with rules in it lives in `latchkey-core`.
 
 mod commands;
+#[cfg(feature = "demo")]
+mod demo;
 mod ipc_error;
 mod platform;
 mod state;
@@ -58,6 +60,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::sign_in::sign_in_reopen,
             commands::sign_in::sign_in_cancel,
             commands::sign_in::sign_out,
+            commands::demo::open_outbox,
         ])
         .run(tauri::generate_context!())
 }

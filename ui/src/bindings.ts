@@ -5,7 +5,11 @@ export type Bootstrap = { version: string, language: Language, configPath: strin
 /**
  * Methods the organisation accepts for reset, in its order.
  */
-methodsAllowed: Array<Method>, methodsRequired: number, configProblem: ConfigProblem | null, };
+methodsAllowed: Array<Method>, methodsRequired: number, configProblem: ConfigProblem | null, 
+/**
+ * Set when the app runs against the built-in sandbox tenant.
+ */
+demo: DemoTenant | null, };
 export type Branding = { name: string, accentColor: string | null, };
 export type HelpdeskContact = { phone: string | null, email: string | null, hours: string | null, url: string | null, };
 export type ConfigProblem = { code: ErrorCode, messageKey: string, path: string, key: string | null, line: number | null, 
@@ -13,6 +17,12 @@ export type ConfigProblem = { code: ErrorCode, messageKey: string, path: string,
  * The parser's own words (English, technical): shown as a detail for IT.
  */
 detail: string, };
+export type DemoTenant = { outboxUrl: string, users: Array<DemoUser>, };
+export type DemoUser = { username: string, displayName: string, 
+/**
+ * Whether the user has recovery methods registered already.
+ */
+registered: boolean, };
 export type SignedIn = { displayName: string, 
 /**
  * The OS credential store could not keep the sign-in: tell the user once.

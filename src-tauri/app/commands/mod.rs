@@ -1,2 +1,3 @@
 pub mod bootstrap;
+pub mod demo;
 pub mod sign_in;

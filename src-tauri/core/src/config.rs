@@ -147,6 +147,19 @@ impl ConfigError {
 }
 
 impl Config {
+    /// Whether this configuration asks for the sandbox tenant built into demo builds.
+    pub fn wants_embedded_sandbox(&self) -> bool {
+        self.provider.kind == ProviderKind::Sandbox && self.provider.issuer.is_none()
+    }
+
+    /// Points a sandbox configuration at the running embedded tenant.
+    pub fn attach_sandbox(&mut self, issuer: String, client_id: String) {
+        if self.wants_embedded_sandbox() {
+            self.provider.issuer = Some(issuer);
+            self.provider.client_id = Some(client_id);
+        }
+    }
+
     /// Reads and validates the file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let raw = read_bounded(path)?;
@@ -215,7 +228,12 @@ impl Config {
                 }
                 Some(_) => {}
             },
-            ProviderKind::Sandbox => {}
+            // A sandbox runs embedded (demo builds), or at a loopback issuer the tests started.
+            ProviderKind::Sandbox => {
+                if let Some(issuer) = &provider.issuer {
+                    check_issuer(issuer).or_else(|r| fail("provider.issuer", &r))?;
+                }
+            }
         }
         if provider.kind != ProviderKind::Sandbox {
             match &provider.client_id {

@@ -22,6 +22,26 @@ pub struct Bootstrap {
     pub methods_allowed: Vec<Method>,
     pub methods_required: u8,
     pub config_problem: Option<ConfigProblem>,
+    /// Set when the app runs against the built-in sandbox tenant.
+    pub demo: Option<DemoTenant>,
+}
+
+/// What the UI shows about the sandbox tenant in demo mode: where its outbox is and who can
+/// sign in. Demo data only; never a real tenant's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoTenant {
+    pub outbox_url: String,
+    pub users: Vec<DemoUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoUser {
+    pub username: String,
+    pub display_name: String,
+    /// Whether the user has recovery methods registered already.
+    pub registered: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -147,6 +167,7 @@ impl Bootstrap {
                 methods_allowed: config.policy.methods_allowed.clone(),
                 methods_required: config.policy.methods_required,
                 config_problem: None,
+                demo: None,
             },
             Err(e) => Bootstrap {
                 version,
@@ -157,6 +178,7 @@ impl Bootstrap {
                 methods_allowed: Vec::new(),
                 methods_required: 0,
                 config_problem: Some(e.into()),
+                demo: None,
             },
         }
     }
@@ -170,6 +192,8 @@ pub fn typescript_bindings() -> String {
         Branding::decl(&cfg),
         HelpdeskContact::decl(&cfg),
         ConfigProblem::decl(&cfg),
+        DemoTenant::decl(&cfg),
+        DemoUser::decl(&cfg),
         SignedIn::decl(&cfg),
         SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),

@@ -18,6 +18,10 @@ pub struct LaunchOptions {
     /// Managed configuration file to use instead of the system-wide one.
     #[arg(long, value_name = "PATH", default_value = SYSTEM_CONFIG_PATH)]
     pub config: PathBuf,
+    /// Run against the sandbox tenant built into this demo build (demo users, outbox).
+    #[cfg(feature = "demo")]
+    #[arg(long, conflicts_with = "config")]
+    pub demo: bool,
 }
 
 impl LaunchOptions {
@@ -67,6 +71,26 @@ mod tests {
         let h = LaunchOptions::parse_from(["latchkey", "--help"]).unwrap_err();
         assert!(!h.is_error);
         assert!(h.text.contains("--config"));
+    }
+
+    #[cfg(not(feature = "demo"))]
+    #[test]
+    fn a_build_without_the_sandbox_has_no_demo_flag() {
+        let e = LaunchOptions::parse_from(["latchkey", "--demo"]).unwrap_err();
+        assert!(e.is_error);
+        let h = LaunchOptions::parse_from(["latchkey", "--help"]).unwrap_err();
+        assert!(!h.text.contains("--demo"));
+    }
+
+    #[cfg(feature = "demo")]
+    #[test]
+    fn a_demo_build_takes_demo_but_not_with_a_config() {
+        assert!(
+            LaunchOptions::parse_from(["latchkey", "--demo"])
+                .expect("parses")
+                .demo
+        );
+        assert!(LaunchOptions::parse_from(["latchkey", "--demo", "--config", "x.toml"]).is_err());
     }
 
     #[test]

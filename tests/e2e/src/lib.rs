@@ -314,3 +314,38 @@ pub fn write_config(dir: &Path, name: &str, contents: &str) -> Result<PathBuf> {
 pub fn example_config(name: &str) -> PathBuf {
     repo_root().join("examples").join(name)
 }
+
+/// A `$BROWSER` that appends each URL it is asked to open to a file.
+pub fn recording_browser(dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("opened-urls");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )?;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    Ok((script, log))
+}
+
+pub async fn opened_urls(log: &Path, at_least: usize) -> Result<Vec<String>> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let urls: Vec<String> = std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if urls.len() >= at_least {
+            return Ok(urls);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the browser was opened {} times, expected {at_least}",
+                urls.len()
+            )
+            .into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -6,46 +6,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
-use latchkey_e2e::{write_config, App, Launch, Result};
+use latchkey_e2e::{opened_urls, recording_browser, write_config, App, Launch, Result};
 use support::{is_listening, OidcProvider, ScriptedBrowser};
-
-/// A `$BROWSER` that appends each URL it is asked to open to a file.
-fn recording_browser(dir: &Path) -> Result<(PathBuf, PathBuf)> {
-    use std::os::unix::fs::PermissionsExt;
-    let log = dir.join("opened-urls");
-    let script = dir.join("browser.sh");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-    )?;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
-    Ok((script, log))
-}
-
-async fn opened_urls(log: &Path, at_least: usize) -> Result<Vec<String>> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let urls: Vec<String> = std::fs::read_to_string(log)
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        if urls.len() >= at_least {
-            return Ok(urls);
-        }
-        if Instant::now() > deadline {
-            return Err(format!(
-                "the browser was opened {} times, expected {at_least}",
-                urls.len()
-            )
-            .into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 async fn launch(op: &OidcProvider, dir: &Path) -> Result<(App, PathBuf)> {
     let config = write_config(

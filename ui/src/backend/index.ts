@@ -29,6 +29,11 @@ export function signOut(): Promise<void> {
   return invoke<void>("sign_out");
 }
 
+/** Demo mode only: opens the sandbox tenant's outbox in the system browser. */
+export function openOutbox(): Promise<void> {
+  return invoke<void>("open_outbox");
+}
+
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */
 export function asIpcError(e: unknown): IpcError {
   if (typeof e === "object" && e !== null && "code" in e && "messageKey" in e) {

@@ -1,5 +1,6 @@
 import { h } from "../dom";
 import { t } from "../i18n";
+import { demoBanner } from "./demo-banner";
 import { helpdeskBlock } from "./helpdesk";
 import type { Route, Screen, ScreenContext } from "./screen";
 
@@ -36,6 +37,7 @@ export function homeScreen({ boot, go }: ScreenContext): Screen {
   const element = h(
     "div",
     { class: "screen", "data-screen": "home" },
+    demoBanner(boot.demo),
     h("p", { class: "org", "data-testid": "organisation" }, organisation),
     h("h1", { tabindex: "-1" }, t("home.title", { organisation })),
     h("p", {}, t("home.intro")),

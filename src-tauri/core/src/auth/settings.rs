@@ -19,8 +19,8 @@ pub fn sign_in_target(
             .tenant
             .as_ref()
             .map(|tenant| format!("https://login.microsoftonline.com/{tenant}/v2.0")),
-        // The sandbox tenant serves its own provider; until it exists there is nothing to sign in to.
-        ProviderKind::Sandbox => None,
+        // The sandbox tenant's issuer is known once it runs: the app attaches it in demo builds.
+        ProviderKind::Sandbox => provider.issuer.clone(),
     }
     .ok_or(AuthError::NotAvailable)?;
     let client_id = provider.client_id.clone().ok_or(AuthError::NotAvailable)?;
@@ -72,7 +72,7 @@ mod tests {
     }
 
     #[test]
-    fn sandbox_has_no_sign_in_yet() {
+    fn a_sandbox_that_is_not_running_has_no_sign_in() {
         let c = config("kind = \"sandbox\"");
         assert_eq!(
             sign_in_target(&c, Language::En).err(),
