@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use subtle::ConstantTimeEq;
 
 use crate::random;
+use crate::ratelimit::Throttled;
 use crate::seed::CodeRules;
 
 #[derive(Debug, Clone)]
@@ -75,6 +76,26 @@ impl Challenge {
     pub fn resend_wait(&self, rules: &CodeRules, now: DateTime<Utc>) -> Option<i64> {
         let ready = self.sent_at + Duration::seconds(rules.resend_interval_seconds);
         (now < ready).then(|| (ready - now).num_seconds().max(1))
+    }
+}
+
+/// The code to send next: a first one, or a resend that keeps the attempts left. Refused while
+/// the previous code is younger than the resend interval.
+pub fn next_challenge(
+    previous: Option<&Challenge>,
+    rules: &CodeRules,
+    now: DateTime<Utc>,
+) -> Result<Challenge, Throttled> {
+    match previous {
+        None => Ok(Challenge::issue(rules, now)),
+        Some(old) => match old.resend_wait(rules, now) {
+            Some(wait) => Err(Throttled {
+                retry_after: wait,
+                reset_at: now + Duration::seconds(wait),
+                limit: 1,
+            }),
+            None => Ok(old.reissue(rules, now)),
+        },
     }
 }
 

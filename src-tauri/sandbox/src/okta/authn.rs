@@ -19,12 +19,11 @@ use super::{
     bad_passcode, error, invalid_token, malformed, not_allowed, throttled, validation,
     EXPIRED_CODE, VOID_CODE, WRONG_CODE,
 };
-use crate::codes::{Challenge, CodeCheck};
+use crate::codes::{next_challenge, Challenge, CodeCheck};
 use crate::http::json;
 use crate::outbox::Channel;
 use crate::password::{self, Rejection};
 use crate::random;
-use crate::ratelimit::Throttled;
 use crate::seed::SeedMethod;
 use crate::tenant::{Recovery, RecoveryFactor, RecoveryStep, Tenant, UserId};
 use crate::AppState;
@@ -386,20 +385,9 @@ async fn resend(State(app): State<AppState>, Path(factor): Path<String>, body: B
     let token = request.state_token;
     let (user, next) = match live(&mut tenant, &token, RecoveryStep::Challenge) {
         Ok(r) => {
-            if let Some(wait) = r
-                .challenge
-                .as_ref()
-                .and_then(|c| c.resend_wait(&rules, now))
-            {
-                return throttled(Throttled {
-                    retry_after: wait,
-                    reset_at: now + Duration::seconds(wait),
-                    limit: 1,
-                });
-            }
-            let next = match &r.challenge {
-                Some(old) => old.reissue(&rules, now),
-                None => Challenge::issue(&rules, now),
+            let next = match next_challenge(r.challenge.as_ref(), &rules, now) {
+                Ok(next) => next,
+                Err(wait) => return throttled(wait),
             };
             // The resend may switch between SMS and a call to the same phone.
             r.factor = factor;

@@ -17,11 +17,10 @@ use super::{
     accepts_myaccount, bad_passcode, error, invalid_token, malformed, not_allowed, not_found,
     throttled, validation, EXPIRED_CODE, VOID_CODE, WRONG_CODE,
 };
-use crate::codes::{Challenge, CodeCheck};
+use crate::codes::{next_challenge, Challenge, CodeCheck};
 use crate::http::{bearer, json};
 use crate::outbox::Channel;
 use crate::random;
-use crate::ratelimit::Throttled;
 use crate::seed::{PhoneKind, SeedMethod};
 use crate::tenant::{Email, EmailRole, Phone, Tenant, UserId};
 use crate::AppState;
@@ -329,20 +328,9 @@ async fn challenge_phone(
         return not_found(&id, "Phone");
     };
     // Okta: more than one challenge every 30 seconds is answered 429.
-    if let Some(wait) = phone
-        .challenge
-        .as_ref()
-        .and_then(|c| c.resend_wait(&rules, now))
-    {
-        return throttled(Throttled {
-            retry_after: wait,
-            reset_at: now + chrono::Duration::seconds(wait),
-            limit: 1,
-        });
-    }
-    let next = match &phone.challenge {
-        Some(old) => old.reissue(&rules, now),
-        None => Challenge::issue(&rules, now),
+    let next = match next_challenge(phone.challenge.as_ref(), &rules, now) {
+        Ok(next) => next,
+        Err(wait) => return throttled(wait),
     };
     let code = next.code().to_owned();
     let number = phone.number.clone();
@@ -548,20 +536,10 @@ async fn challenge_email(
     let Some(email) = tenant.users[user].emails.iter_mut().find(|e| e.id == id) else {
         return not_found(&id, "Email");
     };
-    if let Some(wait) = email
-        .challenge
-        .as_ref()
-        .and_then(|(_, c)| c.resend_wait(&rules, now))
-    {
-        return throttled(Throttled {
-            retry_after: wait,
-            reset_at: now + chrono::Duration::seconds(wait),
-            limit: 1,
-        });
-    }
-    let next = match &email.challenge {
-        Some((_, old)) => old.reissue(&rules, now),
-        None => Challenge::issue(&rules, now),
+    let open = email.challenge.as_ref().map(|(_, c)| c);
+    let next = match next_challenge(open, &rules, now) {
+        Ok(next) => next,
+        Err(wait) => return throttled(wait),
     };
     let cid = random::okta_id("ech");
     let body = challenge_json(&app.base_url, email, &cid, &next, "VERIFYING");
