@@ -79,6 +79,49 @@ async fn the_outbox_page_lists_messages_escaped_and_the_json_filters() {
     assert!(page.contains("x&lt;b&gt;@example.net"));
     assert!(!page.contains("x<b>@"));
     assert!(t.outbox("someone.else@example.net").await.is_empty());
+    let home = t
+        .http
+        .get(t.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("href=\"/outbox\""));
+    let before: Value = t
+        .http
+        .get(t.url("/sandbox/clock"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    t.advance_clock(86_400).await;
+    let after: Value = t
+        .http
+        .get(t.url("/sandbox/clock"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let day = |v: &Value| chrono_day(v["now"].as_str().unwrap());
+    assert_ne!(day(&before), day(&after), "the tenant's clock moved a day");
+    let bad = t
+        .http
+        .post(t.url("/sandbox/clock"))
+        .body("{\"advance_seconds\":-5}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bad.status(),
+        reqwest::StatusCode::BAD_REQUEST,
+        "the clock never goes back"
+    );
     let empty = start().await;
     let page = empty
         .http
@@ -90,4 +133,9 @@ async fn the_outbox_page_lists_messages_escaped_and_the_json_filters() {
         .await
         .unwrap();
     assert!(page.contains("Nothing sent yet"));
+}
+
+/// The date part of an RFC 3339 timestamp.
+fn chrono_day(ts: &str) -> String {
+    ts.split('T').next().unwrap().to_owned()
 }
