@@ -1,39 +1,90 @@
-//! The sandbox tenant embedded in demo builds: started in-process on loopback when the
-//! configuration asks for it (`--demo`, or `kind = "sandbox"` without an issuer).
+//! Demo mode: the sandbox tenant embedded in demo builds, started in-process on loopback when the
+//! configuration asks for it (`--demo`, or `kind = "sandbox"` without an issuer). Builds without
+//! the `demo` feature compile the same calls to "no demo".
 
-use latchkey_core::config::Config;
-use latchkey_core::dto::{DemoTenant, DemoUser};
-use latchkey_sandbox::{Sandbox, Seed};
+use std::path::PathBuf;
 
-/// The demo's managed configuration, the same file the repository ships as an example.
-pub const DEMO_CONFIG: &str = include_str!("../../examples/sandbox.toml");
-pub const DEMO_CONFIG_NAME: &str = "(built-in demo configuration)";
+use latchkey_core::config::{Config, ConfigError, Helpdesk};
+use latchkey_core::dto::DemoTenant;
+use latchkey_core::launch::LaunchOptions;
 
-/// Starts the tenant and points `config` at it. `None` when the configuration names another
-/// provider; an error message when the tenant could not start.
-pub fn start_for(config: &mut Config) -> Option<Result<(Sandbox, DemoTenant), String>> {
-    if !config.wants_embedded_sandbox() {
-        return None;
+/// The managed configuration as read, with the helpdesk salvaged from an invalid file.
+pub type Loaded = (Result<Config, ConfigError>, Option<Helpdesk>);
+
+/// The running tenant; it stops when this is dropped, with the app's state.
+pub struct Tenant {
+    #[cfg(feature = "demo")]
+    _sandbox: latchkey_sandbox::Sandbox,
+}
+
+/// The managed configuration: the file `--config` names, or the built-in demo one for `--demo`.
+pub fn read_config(options: &LaunchOptions) -> (PathBuf, Loaded) {
+    #[cfg(feature = "demo")]
+    if options.demo {
+        let path = PathBuf::from(embedded::CONFIG_NAME);
+        let config = Config::parse(embedded::CONFIG, &path);
+        return (path, (config, None));
     }
-    let seed = Seed::demo();
-    let users = seed
-        .users
-        .iter()
-        .map(|u| DemoUser {
-            username: u.username.clone(),
-            display_name: u.display_name.clone(),
-            registered: u.registered.is_some(),
-        })
-        .collect();
-    Some(match Sandbox::spawn(seed) {
-        Ok(sandbox) => {
-            config.attach_sandbox(sandbox.issuer(), sandbox.client_id().to_owned());
-            let info = DemoTenant {
-                outbox_url: sandbox.outbox_url(),
-                users,
-            };
-            Ok((sandbox, info))
+    let path = options.config.clone();
+    let loaded = Config::load_or_salvage(&path);
+    (path, loaded)
+}
+
+/// Starts the embedded tenant when the configuration asks for it and points the configuration
+/// at it. A tenant that cannot start is reported on stderr; sign-in then says it is unavailable.
+pub fn start_if_wanted(config: &mut Result<Config, ConfigError>) -> Option<(Tenant, DemoTenant)> {
+    #[cfg(feature = "demo")]
+    {
+        let config = config.as_mut().ok()?;
+        match embedded::start_for(config)? {
+            Ok((sandbox, info)) => Some((Tenant { _sandbox: sandbox }, info)),
+            Err(e) => {
+                eprintln!("latchkey: the sandbox tenant could not start: {e}");
+                None
+            }
         }
-        Err(e) => Err(e.to_string()),
-    })
+    }
+    #[cfg(not(feature = "demo"))]
+    {
+        let _ = config;
+        None
+    }
+}
+
+#[cfg(feature = "demo")]
+mod embedded {
+    use latchkey_core::config::Config;
+    use latchkey_core::dto::{DemoTenant, DemoUser};
+    use latchkey_sandbox::{Sandbox, Seed};
+
+    /// The demo's managed configuration, the same file the repository ships as an example.
+    pub const CONFIG: &str = include_str!("../../examples/sandbox.toml");
+    pub const CONFIG_NAME: &str = "(built-in demo configuration)";
+
+    pub fn start_for(config: &mut Config) -> Option<Result<(Sandbox, DemoTenant), String>> {
+        if !config.wants_embedded_sandbox() {
+            return None;
+        }
+        let seed = Seed::demo();
+        let users = seed
+            .users
+            .iter()
+            .map(|u| DemoUser {
+                username: u.username.clone(),
+                display_name: u.display_name.clone(),
+                registered: u.registered.is_some(),
+            })
+            .collect();
+        Some(match Sandbox::spawn(seed) {
+            Ok(sandbox) => {
+                config.attach_sandbox(sandbox.issuer(), sandbox.client_id().to_owned());
+                let info = DemoTenant {
+                    outbox_url: sandbox.outbox_url(),
+                    users,
+                };
+                Ok((sandbox, info))
+            }
+            Err(e) => Err(e.to_string()),
+        })
+    }
 }

@@ -2,7 +2,6 @@
 //! Everything with rules in it lives in `latchkey-core`.
 
 mod commands;
-#[cfg(feature = "demo")]
 mod demo;
 mod ipc_error;
 mod platform;

@@ -11,6 +11,8 @@ use latchkey_core::locale::{Language, LanguageSetting};
 use secrecy::SecretString;
 use tokio::sync::oneshot;
 
+use crate::demo;
+
 /// The keyring entry's service: the bundle identifier, so dev and release never share it.
 const KEYRING_SERVICE: &str = "org.latchkey.desktop";
 
@@ -22,8 +24,7 @@ pub struct AppState {
     /// Tokens live here, in memory, and nowhere else.
     session: Mutex<Option<Session>>,
     /// The embedded sandbox tenant in demo mode; it stops when the app does.
-    #[cfg(feature = "demo")]
-    _sandbox: Option<latchkey_sandbox::Sandbox>,
+    _demo_tenant: Option<demo::Tenant>,
 }
 
 #[derive(Default)]
@@ -33,50 +34,16 @@ struct Waiting {
     cancel: Option<oneshot::Sender<()>>,
 }
 
-type Loaded = (
-    Result<Config, ConfigError>,
-    Option<latchkey_core::config::Helpdesk>,
-);
-
-/// The managed configuration: the file `--config` names, or the built-in demo one for `--demo`.
-fn read_config(options: &LaunchOptions) -> (std::path::PathBuf, Loaded) {
-    #[cfg(feature = "demo")]
-    if options.demo {
-        let path = std::path::PathBuf::from(crate::demo::DEMO_CONFIG_NAME);
-        let config = Config::parse(crate::demo::DEMO_CONFIG, &path);
-        return (path, (config, None));
-    }
-    let path = options.config.clone();
-    let loaded = Config::load_or_salvage(&path);
-    (path, loaded)
-}
-
 impl AppState {
     pub fn load(options: &LaunchOptions) -> AppState {
-        #[cfg_attr(not(feature = "demo"), allow(unused_mut))]
-        // attached to the sandbox in demo builds
-        let (path, (mut config, salvaged)) = read_config(options);
-        #[cfg(feature = "demo")]
-        let demo = match config.as_mut().ok().and_then(crate::demo::start_for) {
-            Some(Ok((sandbox, info))) => Some((sandbox, info)),
-            Some(Err(e)) => {
-                eprintln!("latchkey: the sandbox tenant could not start: {e}");
-                None
-            }
-            None => None,
-        };
+        let (path, (mut config, salvaged)) = demo::read_config(options);
+        let (tenant, demo_info) = demo::start_if_wanted(&mut config).unzip();
         let setting = config
             .as_ref()
             .map(|c| c.app.language)
             .unwrap_or(LanguageSetting::Auto);
-        #[allow(unused_mut)] // set only in demo builds
         let mut bootstrap = Bootstrap::new(&path, &config, salvaged, Language::for_os(setting));
-        #[cfg(feature = "demo")]
-        let (sandbox, info) = demo.map_or((None, None), |(s, i)| (Some(s), Some(i)));
-        #[cfg(feature = "demo")]
-        {
-            bootstrap.demo = info;
-        }
+        bootstrap.demo = demo_info;
         let keep = config.as_ref().is_ok_and(|c| c.app.keep_refresh_token);
         let keeper = TokenKeeper::new(
             keep,
@@ -88,8 +55,7 @@ impl AppState {
             keeper,
             waiting: Mutex::new(Waiting::default()),
             session: Mutex::new(None),
-            #[cfg(feature = "demo")]
-            _sandbox: sandbox,
+            _demo_tenant: tenant,
         }
     }
 
