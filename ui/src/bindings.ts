@@ -29,7 +29,15 @@ export type SignedIn = { displayName: string,
  */
 sessionOnly: boolean, };
 export type SignInStatus = { authorizeUrl: string | null, browserOpened: boolean, };
-export type IpcError = { code: ErrorCode, messageKey: string, };
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "internal";
+export type IpcError = { code: ErrorCode, messageKey: string, 
+/**
+ * For `rate_limited`: how long to wait before trying again.
+ */
+retryAfterSeconds: bigint | null, 
+/**
+ * For `password_rejected`: the provider's reasons, as plain text.
+ */
+details: Array<string>, };
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "not_allowed" | "sign_in_required" | "permission_missing" | "internal";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";

@@ -96,14 +96,24 @@ pub struct SignInStatus {
 pub struct IpcError {
     pub code: ErrorCode,
     pub message_key: String,
+    /// For `rate_limited`: how long to wait before trying again.
+    pub retry_after_seconds: Option<u64>,
+    /// For `password_rejected`: the provider's reasons, as plain text.
+    pub details: Vec<String>,
 }
 
 impl From<&CoreError> for IpcError {
     fn from(e: &CoreError) -> Self {
         let code = e.code();
+        let (retry_after_seconds, details) = match e {
+            CoreError::Provider(p) => (p.retry_after(), p.details()),
+            _ => (None, Vec::new()),
+        };
         IpcError {
             code,
             message_key: code.message_key().to_owned(),
+            retry_after_seconds,
+            details,
         }
     }
 }

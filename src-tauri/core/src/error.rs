@@ -30,6 +30,18 @@ pub enum ErrorCode {
     BrowserUnavailable,
     KeyringUnavailable,
     SignInUnavailable,
+    CodeWrong,
+    CodeExpired,
+    CodeSpent,
+    AnswerWrong,
+    RateLimited,
+    PasswordRejected,
+    SessionExpired,
+    PhoneRefused,
+    EmailRefused,
+    NotAllowed,
+    SignInRequired,
+    PermissionMissing,
     Internal,
 }
 
@@ -56,6 +68,18 @@ impl ErrorCode {
             ErrorCode::BrowserUnavailable => "error.browser_unavailable",
             ErrorCode::KeyringUnavailable => "error.keyring_unavailable",
             ErrorCode::SignInUnavailable => "error.sign_in_unavailable",
+            ErrorCode::CodeWrong => "error.code_wrong",
+            ErrorCode::CodeExpired => "error.code_expired",
+            ErrorCode::CodeSpent => "error.code_spent",
+            ErrorCode::AnswerWrong => "error.answer_wrong",
+            ErrorCode::RateLimited => "error.rate_limited",
+            ErrorCode::PasswordRejected => "error.password_rejected",
+            ErrorCode::SessionExpired => "error.session_expired",
+            ErrorCode::PhoneRefused => "error.phone_refused",
+            ErrorCode::EmailRefused => "error.email_refused",
+            ErrorCode::NotAllowed => "error.not_allowed",
+            ErrorCode::SignInRequired => "error.sign_in_required",
+            ErrorCode::PermissionMissing => "error.permission_missing",
             ErrorCode::Internal => "error.internal",
         }
     }
@@ -67,6 +91,8 @@ pub enum CoreError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Auth(#[from] AuthError),
+    #[error(transparent)]
+    Provider(#[from] crate::providers::ProviderError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -76,6 +102,7 @@ impl CoreError {
         match self {
             CoreError::Config(e) => e.code(),
             CoreError::Auth(e) => e.code(),
+            CoreError::Provider(e) => e.code(),
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -10,6 +10,7 @@ pub mod launch;
 pub mod locale;
 pub mod policy;
 pub mod ports;
+pub mod providers;
 
 pub use config::{Config, ConfigError};
 pub use error::{CoreError, ErrorCode};

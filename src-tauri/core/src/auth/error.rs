@@ -94,7 +94,7 @@ impl AuthError {
 }
 
 /// Text from the provider is shown as text only; cap it and drop control characters.
-fn untrusted_text(s: &str) -> String {
+pub(crate) fn untrusted_text(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(300).collect()
 }
 

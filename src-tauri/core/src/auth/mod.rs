@@ -11,6 +11,7 @@ mod signin;
 pub mod store;
 mod tokens;
 
+pub(crate) use error::untrusted_text;
 pub use error::AuthError;
 pub use settings::sign_in_target;
 pub use signin::{PendingSignIn, SignIn, SignInSettings};

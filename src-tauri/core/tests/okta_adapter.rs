@@ -1,0 +1,264 @@
+//! The Okta adapter against the sandbox tenant over loopback HTTP: recovery by SMS, call and
+//! e-mail with the question step, MyAccount registration, and each refusal in the user's terms.
+
+#[path = "../../sandbox/tests/common/mod.rs"]
+#[allow(clippy::unwrap_used)]
+mod sandbox;
+
+use latchkey_core::auth::http::{HttpClient, Timeouts};
+use latchkey_core::providers::okta::{Delivery, Okta, RecoveryFactor, RecoveryStep};
+use latchkey_core::providers::ProviderError;
+use sandbox::*;
+use secrecy::SecretString;
+
+fn okta(t: &Tenant) -> Okta {
+    let http = HttpClient::new(Timeouts::default()).expect("client");
+    Okta::for_issuer(&t.sandbox.issuer(), http).expect("okta")
+}
+
+fn secret(s: &str) -> SecretString {
+    SecretString::from(s.to_owned())
+}
+
+#[tokio::test]
+async fn recovery_by_sms_then_question_then_new_password() {
+    let t = start().await;
+    let okta = okta(&t);
+    let RecoveryStep::CodeSent { state, factor } = okta
+        .recovery_start(REGISTERED, RecoveryFactor::Sms)
+        .await
+        .expect("start")
+    else {
+        panic!("a code was not sent")
+    };
+    assert_eq!(factor, RecoveryFactor::Sms);
+    let code = t.last_code(REGISTERED_PHONE).await;
+    assert_eq!(
+        okta.recovery_verify(&state, factor, &secret(&wrong(&code)))
+            .await
+            .unwrap_err(),
+        ProviderError::WrongCode
+    );
+    let RecoveryStep::Question { state, question } = okta
+        .recovery_verify(&state, factor, &secret(&code))
+        .await
+        .expect("verify")
+    else {
+        panic!("no question")
+    };
+    assert_eq!(question, "What is the name of your first pet?");
+    assert_eq!(
+        okta.recovery_answer(&state, &secret("Rex"))
+            .await
+            .unwrap_err(),
+        ProviderError::WrongAnswer
+    );
+    let RecoveryStep::NewPassword { state, rules } = okta
+        .recovery_answer(&state, &secret("biscuit"))
+        .await
+        .expect("answer")
+    else {
+        panic!("no new password step")
+    };
+    assert_eq!(rules.min_length, 8);
+    assert!(rules.exclude_username);
+    match okta
+        .reset_password(&state, &secret("short"))
+        .await
+        .unwrap_err()
+    {
+        ProviderError::PasswordRejected { reasons } => {
+            assert!(reasons[0].contains("at least 8 characters"), "{reasons:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        okta.reset_password(&state, &secret("Ünïcode-Otter-42"))
+            .await,
+        Ok(RecoveryStep::Done)
+    ));
+    assert_eq!(
+        okta.recovery_answer(&state, &secret("biscuit"))
+            .await
+            .unwrap_err(),
+        ProviderError::SessionExpired
+    );
+}
+
+#[tokio::test]
+async fn recovery_by_email_code() {
+    let t = start().await;
+    let okta = okta(&t);
+    assert!(matches!(
+        okta.recovery_start(REGISTERED, RecoveryFactor::Email).await,
+        Ok(RecoveryStep::EmailSent)
+    ));
+    let token = t.last_code(REGISTERED_EMAIL).await;
+    assert!(matches!(
+        okta.recovery_redeem(&secret(&token)).await,
+        Ok(RecoveryStep::Question { .. })
+    ));
+    assert_eq!(
+        okta.recovery_redeem(&secret(&token)).await.unwrap_err(),
+        ProviderError::SessionExpired
+    );
+}
+
+#[tokio::test]
+async fn resend_limits_expiry_and_spent_codes() {
+    let t = start().await;
+    let okta = okta(&t);
+    let RecoveryStep::CodeSent { state, factor } = okta
+        .recovery_start(REGISTERED, RecoveryFactor::Call)
+        .await
+        .expect("start")
+    else {
+        panic!()
+    };
+    match okta.recovery_resend(&state, factor).await.unwrap_err() {
+        ProviderError::RateLimited { retry_after } => {
+            assert!((1..=30).contains(&retry_after), "{retry_after}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = t.last_code(REGISTERED_PHONE).await;
+    t.advance_clock(601).await;
+    assert_eq!(
+        okta.recovery_verify(&state, factor, &secret(&code))
+            .await
+            .unwrap_err(),
+        ProviderError::CodeExpired
+    );
+    assert!(okta.recovery_resend(&state, factor).await.is_ok());
+    let code = t.last_code(REGISTERED_PHONE).await;
+    for _ in 0..4 {
+        assert_eq!(
+            okta.recovery_verify(&state, factor, &secret(&wrong(&code)))
+                .await
+                .unwrap_err(),
+            ProviderError::WrongCode
+        );
+    }
+    assert_eq!(
+        okta.recovery_verify(&state, factor, &secret(&wrong(&code)))
+            .await
+            .unwrap_err(),
+        ProviderError::CodeSpent
+    );
+    assert_eq!(
+        okta.recovery_verify(&state, factor, &secret(&code))
+            .await
+            .unwrap_err(),
+        ProviderError::SessionExpired
+    );
+}
+
+#[tokio::test]
+async fn starting_too_often_is_rate_limited() {
+    let t = start().await;
+    let okta = okta(&t);
+    for _ in 0..5 {
+        okta.recovery_start(NEW_USER, RecoveryFactor::Sms)
+            .await
+            .expect("start");
+    }
+    assert!(matches!(
+        okta.recovery_start(NEW_USER, RecoveryFactor::Sms).await,
+        Err(ProviderError::RateLimited { .. })
+    ));
+}
+
+#[tokio::test]
+async fn registration_of_a_phone_and_an_email() {
+    let t = start().await;
+    let okta = okta(&t);
+    let token = secret(
+        &t.access_token(
+            NEW_USER,
+            "okta.myAccount.phone.manage okta.myAccount.email.manage",
+        )
+        .await,
+    );
+    assert!(okta.phones(&token).await.expect("phones").is_empty());
+    assert_eq!(
+        okta.add_phone(&token, "+12", Delivery::Sms)
+            .await
+            .unwrap_err(),
+        ProviderError::PhoneRefused
+    );
+    let phone = okta
+        .add_phone(&token, "+33612345678", Delivery::Sms)
+        .await
+        .expect("add");
+    assert!(!phone.verified);
+    assert!(matches!(
+        okta.send_phone_code(&token, &phone.id, Delivery::Call)
+            .await,
+        Err(ProviderError::RateLimited { .. })
+    ));
+    let code = t.last_code("+33612345678").await;
+    assert_eq!(
+        okta.verify_phone(&token, &phone.id, &secret(&wrong(&code)))
+            .await
+            .unwrap_err(),
+        ProviderError::WrongCode
+    );
+    okta.verify_phone(&token, &phone.id, &secret(&code))
+        .await
+        .expect("verify");
+    assert!(okta.phones(&token).await.expect("phones")[0].verified);
+
+    assert_eq!(
+        okta.add_email(&token, "not-an-address").await.unwrap_err(),
+        ProviderError::EmailRefused
+    );
+    let email = okta
+        .add_email(&token, "nina@example.net")
+        .await
+        .expect("add email");
+    let challenge = okta
+        .send_email_code(&token, &email.id)
+        .await
+        .expect("challenge");
+    let code = t.last_code("nina@example.net").await;
+    okta.verify_email(&token, &email.id, &challenge, &secret(&code))
+        .await
+        .expect("verify email");
+    let emails = okta.emails(&token).await.expect("emails");
+    assert!(emails
+        .iter()
+        .any(|e| e.address == "nina@example.net" && e.verified && !e.primary));
+    okta.remove_email(&token, &email.id).await.expect("remove");
+    okta.remove_phone(&token, &phone.id)
+        .await
+        .expect("remove phone");
+
+    assert_eq!(
+        okta.phones(&secret("forged")).await.unwrap_err(),
+        ProviderError::SignInRequired
+    );
+    let read_only = secret(&t.access_token(NEW_USER, "okta.myAccount.phone.read").await);
+    assert_eq!(
+        okta.add_phone(&read_only, "+33612345679", Delivery::Sms)
+            .await
+            .unwrap_err(),
+        ProviderError::PermissionMissing
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_org_is_a_network_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let http = HttpClient::new(Timeouts::default()).expect("client");
+    let okta =
+        Okta::for_issuer(&format!("http://127.0.0.1:{port}/oauth2/default"), http).expect("okta");
+    assert_eq!(
+        okta.recovery_start(REGISTERED, RecoveryFactor::Sms)
+            .await
+            .unwrap_err()
+            .code(),
+        latchkey_core::ErrorCode::ProviderUnreachable
+    );
+}
