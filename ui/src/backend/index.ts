@@ -39,5 +39,5 @@ export function asIpcError(e: unknown): IpcError {
   if (typeof e === "object" && e !== null && "code" in e && "messageKey" in e) {
     return e as IpcError;
   }
-  return { code: "internal", messageKey: "error.internal" };
+  return { code: "internal", messageKey: "error.internal", retryAfterSeconds: null, details: [] };
 }
