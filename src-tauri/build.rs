@@ -10,6 +10,12 @@ fn main() {
             "sign_in_cancel",
             "sign_out",
             "open_outbox",
+            "reset_start",
+            "reset_code",
+            "reset_resend",
+            "reset_answer",
+            "reset_password",
+            "reset_cancel",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

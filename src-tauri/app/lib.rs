@@ -60,6 +60,12 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::sign_in::sign_in_cancel,
             commands::sign_in::sign_out,
             commands::demo::open_outbox,
+            commands::reset::reset_start,
+            commands::reset::reset_code,
+            commands::reset::reset_resend,
+            commands::reset::reset_answer,
+            commands::reset::reset_password,
+            commands::reset::reset_cancel,
         ])
         .run(tauri::generate_context!())
 }

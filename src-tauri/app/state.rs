@@ -6,6 +6,7 @@ use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
 use latchkey_core::auth::Session;
 use latchkey_core::config::{Config, ConfigError};
 use latchkey_core::dto::{Bootstrap, SignInStatus, SignedIn};
+use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
 use secrecy::SecretString;
@@ -23,6 +24,8 @@ pub struct AppState {
     waiting: Mutex<Waiting>,
     /// Tokens live here, in memory, and nowhere else.
     session: Mutex<Option<Session>>,
+    /// The password reset in progress, if any; its state token lives only here.
+    reset: tokio::sync::Mutex<Option<ResetFlow>>,
     /// The embedded sandbox tenant in demo mode; it stops when the app does.
     _demo_tenant: Option<demo::Tenant>,
 }
@@ -55,6 +58,7 @@ impl AppState {
             keeper,
             waiting: Mutex::new(Waiting::default()),
             session: Mutex::new(None),
+            reset: tokio::sync::Mutex::new(None),
             _demo_tenant: tenant,
         }
     }
@@ -65,6 +69,10 @@ impl AppState {
 
     pub fn config(&self) -> Result<&Config, &ConfigError> {
         self.config.as_ref()
+    }
+
+    pub fn reset(&self) -> &tokio::sync::Mutex<Option<ResetFlow>> {
+        &self.reset
     }
 
     pub fn config_error(&self) -> Option<&ConfigError> {

@@ -23,6 +23,17 @@ export type DemoUser = { username: string, displayName: string,
  * Whether the user has recovery methods registered already.
  */
 registered: boolean, };
+export type ResetFactor = "sms" | "call" | "email";
+export type ResetView = { "step": "code", factor: ResetFactor, resendAfterSeconds: number, } | { "step": "question", question: string, } | { "step": "new_password", hints: PasswordHints, } | { "step": "done" };
+export type PasswordHints = { minLength: number, needsLower: boolean, needsUpper: boolean, needsNumber: boolean, needsSymbol: boolean, 
+/**
+ * Lower-case parts of the username the password may not contain.
+ */
+usernameParts: Array<string>, 
+/**
+ * How many earlier passwords may not be reused (0: none).
+ */
+history: number, };
 export type SignedIn = { displayName: string, 
 /**
  * The OS credential store could not keep the sign-in: tell the user once.

@@ -2,9 +2,9 @@ import { asIpcError, bootstrap } from "./backend";
 import type { Bootstrap } from "./bindings";
 import { h } from "./dom";
 import { setLanguage, t } from "./i18n";
-import { comingSoonScreen } from "./screens/coming-soon";
 import { configErrorScreen } from "./screens/config-error";
 import { homeScreen } from "./screens/home";
+import { resetScreen } from "./screens/reset";
 import { signInScreen } from "./screens/sign-in";
 import type { Route, Screen, ScreenContext } from "./screens/screen";
 
@@ -30,7 +30,7 @@ function screenFor(route: Route, context: ScreenContext): Screen {
     case "change":
       return signInScreen(context, route);
     case "reset":
-      return comingSoonScreen(context, route);
+      return resetScreen(context);
   }
 }
 

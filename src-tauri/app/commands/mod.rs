@@ -1,3 +1,4 @@
 pub mod bootstrap;
 pub mod demo;
+pub mod reset;
 pub mod sign_in;

@@ -1,7 +1,7 @@
 //! What crosses to the UI. Every type here is exported to TypeScript (`ui/src/bindings.ts`);
 //! nothing sensitive is ever part of it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::config::{Config, ConfigError, Helpdesk};
@@ -88,6 +88,51 @@ pub struct SignedIn {
 pub struct SignInStatus {
     pub authorize_url: Option<String>,
     pub browser_opened: bool,
+}
+
+/// How the user proves who they are in a reset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetFactor {
+    Sms,
+    Call,
+    Email,
+}
+
+/// The step of a reset the UI shows next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ResetView {
+    /// Enter the code sent by `factor`; a new one may be asked for after the countdown.
+    Code {
+        factor: ResetFactor,
+        #[serde(rename = "resendAfterSeconds")]
+        resend_after_seconds: u32,
+    },
+    /// Answer the recovery question (the provider's text, plain).
+    Question {
+        question: String,
+    },
+    /// Choose the new password; the provider's rules, for live hints.
+    NewPassword {
+        hints: PasswordHints,
+    },
+    Done,
+}
+
+/// The provider's password rules, as the new-password screen shows them while typing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordHints {
+    pub min_length: u32,
+    pub needs_lower: bool,
+    pub needs_upper: bool,
+    pub needs_number: bool,
+    pub needs_symbol: bool,
+    /// Lower-case parts of the username the password may not contain.
+    pub username_parts: Vec<String>,
+    /// How many earlier passwords may not be reused (0: none).
+    pub history: u32,
 }
 
 /// An error as the UI receives it from any command.
@@ -204,6 +249,9 @@ pub fn typescript_bindings() -> String {
         ConfigProblem::decl(&cfg),
         DemoTenant::decl(&cfg),
         DemoUser::decl(&cfg),
+        ResetFactor::decl(&cfg),
+        ResetView::decl(&cfg),
+        PasswordHints::decl(&cfg),
         SignedIn::decl(&cfg),
         SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod dto;
 pub mod error;
+pub mod journeys;
 pub mod launch;
 pub mod locale;
 pub mod policy;

@@ -108,7 +108,7 @@ async fn keyboard_only_navigation() -> Result<()> {
     app.wait_for("[data-screen='reset']").await?;
     assert_eq!(app.text("h1").await?, "Forgot password");
     assert_eq!(app.client().active_element().await?.tag_name().await?, "h1");
-    app.screenshot("coming-soon-reset-en").await?;
+    app.screenshot("reset-start-keyboard-en").await?;
     // Escape goes back home.
     app.press(Key::Escape).await?;
     app.wait_for(HOME).await?;

@@ -1,8 +1,8 @@
 // The only module that talks to Tauri. Screens import from here, never from @tauri-apps/api.
 import { invoke } from "@tauri-apps/api/core";
-import type { Bootstrap, IpcError, SignInStatus, SignedIn } from "../bindings";
+import type { Bootstrap, IpcError, ResetFactor, ResetView, SignInStatus, SignedIn } from "../bindings";
 
-export type { Bootstrap, IpcError, SignInStatus, SignedIn };
+export type { Bootstrap, IpcError, ResetFactor, ResetView, SignInStatus, SignedIn };
 
 export function bootstrap(): Promise<Bootstrap> {
   return invoke<Bootstrap>("bootstrap");
@@ -32,6 +32,31 @@ export function signOut(): Promise<void> {
 /** Demo mode only: opens the sandbox tenant's outbox in the system browser. */
 export function openOutbox(): Promise<void> {
   return invoke<void>("open_outbox");
+}
+
+// Forgot password: each call moves the reset one step and says what to show next.
+export function resetStart(username: string, factor: ResetFactor): Promise<ResetView> {
+  return invoke<ResetView>("reset_start", { username, factor });
+}
+
+export function resetCode(code: string): Promise<ResetView> {
+  return invoke<ResetView>("reset_code", { code });
+}
+
+export function resetResend(switchTo: ResetFactor | null): Promise<ResetView> {
+  return invoke<ResetView>("reset_resend", { switchTo });
+}
+
+export function resetAnswer(answer: string): Promise<ResetView> {
+  return invoke<ResetView>("reset_answer", { answer });
+}
+
+export function resetPassword(password: string): Promise<ResetView> {
+  return invoke<ResetView>("reset_password", { password });
+}
+
+export function resetCancel(): Promise<void> {
+  return invoke<void>("reset_cancel");
 }
 
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */

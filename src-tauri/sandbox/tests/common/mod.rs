@@ -35,6 +35,16 @@ pub async fn start_with(seed: Seed) -> Tenant {
     Tenant { sandbox, http }
 }
 
+/// A tenant on its own thread, for tests whose runtime is busy elsewhere (driving a window).
+pub fn spawn() -> Tenant {
+    let sandbox = Sandbox::spawn(Seed::demo()).expect("sandbox starts");
+    let http = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("client");
+    Tenant { sandbox, http }
+}
+
 /// A seed with one change to the checked-in TOML.
 pub fn seed_with(from: &str, to: &str) -> Seed {
     let text = latchkey_sandbox::seed::DEMO_SEED.replace(from, to);

@@ -1,0 +1,96 @@
+//! Forgot-password commands: each moves the reset in progress one step and says what to show.
+
+use latchkey_core::auth::AuthError;
+use latchkey_core::dto::{IpcError, ResetFactor, ResetView};
+use latchkey_core::journeys::reset::ResetFlow;
+use latchkey_core::providers::okta_for;
+use secrecy::SecretString;
+use tauri::State;
+
+use crate::ipc_error::to_ipc;
+use crate::AppState;
+
+/// Starts a reset for `username` (replacing any reset in progress).
+#[tauri::command]
+pub async fn reset_start(
+    state: State<'_, AppState>,
+    username: String,
+    factor: ResetFactor,
+) -> Result<ResetView, IpcError> {
+    let config = state
+        .config()
+        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
+    let okta = okta_for(config).map_err(to_ipc)?;
+    let mut slot = state.reset().lock().await;
+    if let Some(previous) = slot.take() {
+        previous.cancel().await;
+    }
+    let (flow, view) = ResetFlow::start(okta, &username, factor)
+        .await
+        .map_err(to_ipc)?;
+    *slot = Some(flow);
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn reset_code(state: State<'_, AppState>, code: String) -> Result<ResetView, IpcError> {
+    let mut slot = state.reset().lock().await;
+    let flow = slot.as_mut().ok_or_else(no_reset)?;
+    flow.submit_code(&SecretString::from(code))
+        .await
+        .map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn reset_resend(
+    state: State<'_, AppState>,
+    switch_to: Option<ResetFactor>,
+) -> Result<ResetView, IpcError> {
+    let mut slot = state.reset().lock().await;
+    let flow = slot.as_mut().ok_or_else(no_reset)?;
+    flow.resend(switch_to).await.map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn reset_answer(
+    state: State<'_, AppState>,
+    answer: String,
+) -> Result<ResetView, IpcError> {
+    let mut slot = state.reset().lock().await;
+    let flow = slot.as_mut().ok_or_else(no_reset)?;
+    flow.answer(&SecretString::from(answer))
+        .await
+        .map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn reset_password(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<ResetView, IpcError> {
+    let mut slot = state.reset().lock().await;
+    let flow = slot.as_mut().ok_or_else(no_reset)?;
+    let view = flow
+        .choose_password(&SecretString::from(password))
+        .await
+        .map_err(to_ipc)?;
+    if view == ResetView::Done {
+        // Nothing of a finished reset stays in memory, and a kept refresh token is now stale.
+        *slot = None;
+        state.forget_refresh_token();
+    }
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn reset_cancel(state: State<'_, AppState>) -> Result<(), IpcError> {
+    let flow = state.reset().lock().await.take();
+    if let Some(flow) = flow {
+        flow.cancel().await;
+    }
+    Ok(())
+}
+
+fn no_reset() -> IpcError {
+    to_ipc(latchkey_core::providers::ProviderError::SessionExpired)
+}

@@ -1,0 +1,191 @@
+//! Forgot password: prove who you are with a code (and the recovery question when the
+//! organisation asks for a second proof), then choose a new password. The user is not signed in.
+
+use secrecy::SecretString;
+
+use super::normalise_code;
+use crate::dto::{PasswordHints, ResetFactor, ResetView};
+use crate::providers::okta::{Okta, PasswordRules, RecoveryFactor, RecoveryStep};
+use crate::providers::ProviderError;
+
+/// Okta sends at most one code every 30 seconds; the UI counts down from this.
+pub const RESEND_AFTER_SECONDS: u32 = 30;
+
+/// One reset in progress. Its state token lives here, in memory only.
+pub struct ResetFlow {
+    okta: Okta,
+    username: String,
+    step: RecoveryStep,
+}
+
+impl std::fmt::Debug for ResetFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetFlow").finish_non_exhaustive()
+    }
+}
+
+impl ResetFlow {
+    pub async fn start(
+        okta: Okta,
+        username: &str,
+        factor: ResetFactor,
+    ) -> Result<(ResetFlow, ResetView), ProviderError> {
+        let username = username.trim().to_owned();
+        let step = okta.recovery_start(&username, factor.into()).await?;
+        let flow = ResetFlow {
+            okta,
+            username,
+            step,
+        };
+        let view = flow.view();
+        Ok((flow, view))
+    }
+
+    /// What the UI shows for the current step.
+    pub fn view(&self) -> ResetView {
+        match &self.step {
+            RecoveryStep::CodeSent { factor, .. } => ResetView::Code {
+                factor: (*factor).into(),
+                resend_after_seconds: RESEND_AFTER_SECONDS,
+            },
+            RecoveryStep::EmailSent => ResetView::Code {
+                factor: ResetFactor::Email,
+                resend_after_seconds: RESEND_AFTER_SECONDS,
+            },
+            RecoveryStep::Question { question, .. } => ResetView::Question {
+                question: question.clone(),
+            },
+            RecoveryStep::NewPassword { rules, .. } => ResetView::NewPassword {
+                hints: hints(rules, &self.username),
+            },
+            RecoveryStep::Done => ResetView::Done,
+        }
+    }
+
+    /// The code from the SMS, the call or the e-mail.
+    pub async fn submit_code(&mut self, typed: &SecretString) -> Result<ResetView, ProviderError> {
+        let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
+        let next = match &self.step {
+            RecoveryStep::CodeSent { state, factor } => {
+                self.okta.recovery_verify(state, *factor, &code).await?
+            }
+            RecoveryStep::EmailSent => self.okta.recovery_redeem(&code).await?,
+            _ => return Ok(self.view()),
+        };
+        self.step = next;
+        Ok(self.view())
+    }
+
+    /// A new code by the same way, or by `switch_to` (a call instead of an SMS, say).
+    pub async fn resend(
+        &mut self,
+        switch_to: Option<ResetFactor>,
+    ) -> Result<ResetView, ProviderError> {
+        let next = match &self.step {
+            RecoveryStep::CodeSent { state, factor } => {
+                let factor = match switch_to {
+                    Some(ResetFactor::Sms) => RecoveryFactor::Sms,
+                    Some(ResetFactor::Call) => RecoveryFactor::Call,
+                    _ => *factor,
+                };
+                self.okta.recovery_resend(state, factor).await?
+            }
+            RecoveryStep::EmailSent => {
+                self.okta
+                    .recovery_start(&self.username, RecoveryFactor::Email)
+                    .await?
+            }
+            _ => return Ok(self.view()),
+        };
+        self.step = next;
+        Ok(self.view())
+    }
+
+    pub async fn answer(&mut self, answer: &SecretString) -> Result<ResetView, ProviderError> {
+        if let RecoveryStep::Question { state, .. } = &self.step {
+            self.step = self.okta.recovery_answer(state, answer).await?;
+        }
+        Ok(self.view())
+    }
+
+    /// Sends the new password exactly as typed: no trimming, no normalisation.
+    pub async fn choose_password(
+        &mut self,
+        password: &SecretString,
+    ) -> Result<ResetView, ProviderError> {
+        if let RecoveryStep::NewPassword { state, .. } = &self.step {
+            self.step = self.okta.reset_password(state, password).await?;
+        }
+        Ok(self.view())
+    }
+
+    /// Ends the transaction at the provider too, so its state token is worthless.
+    pub async fn cancel(self) {
+        match &self.step {
+            RecoveryStep::CodeSent { state, .. }
+            | RecoveryStep::Question { state, .. }
+            | RecoveryStep::NewPassword { state, .. } => self.okta.recovery_cancel(state).await,
+            RecoveryStep::EmailSent | RecoveryStep::Done => {}
+        }
+    }
+}
+
+fn hints(rules: &PasswordRules, username: &str) -> PasswordHints {
+    PasswordHints {
+        min_length: rules.min_length,
+        needs_lower: rules.min_lower > 0,
+        needs_upper: rules.min_upper > 0,
+        needs_number: rules.min_number > 0,
+        needs_symbol: rules.min_symbol > 0,
+        username_parts: if rules.exclude_username {
+            username_parts(username)
+        } else {
+            Vec::new()
+        },
+        history: rules.history,
+    }
+}
+
+/// The parts of the username a password may not contain, as Okta counts them.
+fn username_parts(username: &str) -> Vec<String> {
+    let local = username.split('@').next().unwrap_or(username);
+    local
+        .split(['.', '_', '-', '+'])
+        .filter(|p| p.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl From<ResetFactor> for RecoveryFactor {
+    fn from(f: ResetFactor) -> Self {
+        match f {
+            ResetFactor::Sms => RecoveryFactor::Sms,
+            ResetFactor::Call => RecoveryFactor::Call,
+            ResetFactor::Email => RecoveryFactor::Email,
+        }
+    }
+}
+
+impl From<RecoveryFactor> for ResetFactor {
+    fn from(f: RecoveryFactor) -> Self {
+        match f {
+            RecoveryFactor::Sms => ResetFactor::Sms,
+            RecoveryFactor::Call => ResetFactor::Call,
+            RecoveryFactor::Email => ResetFactor::Email,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::username_parts;
+
+    #[test]
+    fn username_parts_are_what_a_password_may_not_contain() {
+        assert_eq!(
+            username_parts("rafael.registered@contoso.example"),
+            vec!["rafael", "registered"]
+        );
+        assert_eq!(username_parts("jo.li@x.org"), Vec::<String>::new());
+    }
+}

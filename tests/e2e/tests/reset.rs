@@ -1,0 +1,341 @@
+//! Forgot password in the real window against the sandbox tenant (the Okta adapter over loopback
+//! HTTP), in English and French, reading the codes from the tenant's outbox: the two-method reset,
+//! then sign-in with the new password; wrong, expired and spent codes, a rate limit, a refused
+//! password; and the whole reset with the keyboard alone.
+
+#[allow(clippy::unwrap_used, dead_code)]
+#[path = "../../../src-tauri/sandbox/tests/common/mod.rs"]
+mod sandbox;
+
+use fantoccini::key::Key;
+use latchkey_e2e::{opened_urls, recording_browser, write_config, App, Launch, Result};
+use sandbox::{spawn, wrong, Tenant, PASSWORD, REGISTERED, REGISTERED_EMAIL, REGISTERED_PHONE};
+
+const NEW_PASSWORD: &str = "Velvet-Otter-2026!";
+const ANSWER: &str = "Biscuit";
+
+struct Run {
+    tenant: Tenant,
+    app: App,
+    dir: tempfile::TempDir,
+}
+
+/// The app on an Okta configuration pointing at a fresh sandbox tenant, on the home screen.
+async fn launch(language: &str) -> Result<Run> {
+    let tenant = spawn();
+    let dir = tempfile::tempdir()?;
+    let config = write_config(
+        dir.path(),
+        "okta.toml",
+        &format!(
+            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"{}\"\n\n[app]\nlanguage = \"{language}\"\n",
+            tenant.sandbox.issuer(),
+            tenant.sandbox.client_id()
+        ),
+    )?;
+    let (script, _log) = recording_browser(dir.path())?;
+    let app =
+        App::launch(Launch::with_config(config).env("BROWSER", &script.display().to_string()))
+            .await?;
+    app.wait_for("[data-screen='home']").await?;
+    Ok(Run { tenant, app, dir })
+}
+
+impl Run {
+    async fn step(&self, step: &str) -> Result<()> {
+        self.app
+            .wait_for(&format!("[data-screen='reset'][data-step='{step}']"))
+            .await?;
+        Ok(())
+    }
+
+    /// Types into a field after clearing it.
+    async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let field = self.app.wait_for(css).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    async fn error_code(&self) -> Result<String> {
+        let error = self.app.wait_for("[data-testid='reset-error']").await?;
+        Ok(error.attr("data-code").await?.unwrap_or_default())
+    }
+
+    async fn value(&self, css: &str) -> Result<String> {
+        Ok(self
+            .app
+            .wait_for(css)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn start_reset(&self) -> Result<()> {
+        self.app.click("[data-route='reset']").await?;
+        self.step("start").await?;
+        self.fill("#reset-username", REGISTERED).await?;
+        self.app.click("[data-action='send-code']").await?;
+        self.step("code").await
+    }
+}
+
+/// The two-method reset (SMS code, then the recovery question), with a wrong code, a wrong answer
+/// and a refused password on the way, in one language; screenshots of every screen.
+async fn reset_journey(language: &str) -> Result<Run> {
+    let run = launch(language).await?;
+    let shot = |name: &str| format!("reset-{name}-{language}");
+    run.app.click("[data-route='reset']").await?;
+    run.step("start").await?;
+    run.app.screenshot(&shot("start")).await?;
+    run.fill("#reset-username", REGISTERED).await?;
+    run.app.click("[data-action='send-code']").await?;
+    run.step("code").await?;
+    run.app.screenshot(&shot("code")).await?;
+
+    let code = run.tenant.last_code(REGISTERED_PHONE).await;
+    run.fill("#reset-code", &wrong(&code)).await?;
+    run.app.click("[data-action='verify']").await?;
+    assert_eq!(run.error_code().await?, "code_wrong");
+    assert_eq!(
+        run.value("#reset-code").await?,
+        wrong(&code),
+        "what was typed is kept"
+    );
+    run.app.screenshot(&shot("code-wrong")).await?;
+    run.fill("#reset-code", &code).await?;
+    run.app.click("[data-action='verify']").await?;
+
+    run.step("question").await?;
+    assert_eq!(
+        run.app.text("[data-testid='question']").await?,
+        "What is the name of your first pet?"
+    );
+    run.fill("#reset-answer", "Rex").await?;
+    run.app.click("[data-action='answer']").await?;
+    assert_eq!(run.error_code().await?, "answer_wrong");
+    run.app.screenshot(&shot("question-wrong")).await?;
+    run.fill("#reset-answer", ANSWER).await?;
+    run.app.click("[data-action='answer']").await?;
+
+    run.step("new-password").await?;
+    // Rules tick live as the password is typed.
+    run.fill("#new-password", "rafael").await?;
+    let met = run
+        .app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('#password-rules li')].map(li => li.dataset.met)",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        met,
+        serde_json::json!(["false", "true", "false", "false", "false", "unknown"])
+    );
+    run.fill("#new-password", "Password-2027").await?;
+    run.app.click("[data-action='set-password']").await?;
+    assert_eq!(run.error_code().await?, "password_rejected");
+    let reasons = run.app.text("[data-testid='provider-reasons']").await?;
+    assert!(reasons.contains("commonly used"), "{reasons}");
+    assert_eq!(run.value("#new-password").await?, "Password-2027");
+    run.app.screenshot(&shot("password-rejected")).await?;
+    run.fill("#new-password", NEW_PASSWORD).await?;
+    run.app.click("[data-action='show-password']").await?;
+    assert_eq!(
+        run.app
+            .wait_for("#new-password")
+            .await?
+            .attr("type")
+            .await?
+            .as_deref(),
+        Some("text")
+    );
+    let strength = run.app.text("[data-testid='strength']").await?;
+    assert!(!strength.is_empty());
+    run.app.screenshot(&shot("password")).await?;
+    run.app.click("[data-action='set-password']").await?;
+    run.step("done").await?;
+    run.app.screenshot(&shot("done")).await?;
+    // The tenant told the user's recovery address.
+    let notices = run.tenant.outbox(REGISTERED_EMAIL).await;
+    assert!(notices.iter().any(|m| m["subject"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("password was reset")));
+    Ok(run)
+}
+
+#[tokio::test]
+async fn reset_with_two_methods_then_sign_in_with_the_new_password() -> Result<()> {
+    let run = reset_journey("en").await?;
+    assert_eq!(run.app.text("h1").await?, "Your password has been reset");
+    // Sign in through the app with the new password; the old one no longer works.
+    run.app.click("[data-action='home']").await?;
+    run.app.click("[data-route='onboarding']").await?;
+    run.app.click("[data-action='sign-in']").await?;
+    let log = run.dir.path().join("opened-urls");
+    let authorize = opened_urls(&log, 1).await?.remove(0);
+    let tx = run.tenant.sign_in_page(&authorize).await;
+    let refused = run
+        .tenant
+        .submit(&tx, REGISTERED, PASSWORD, "sign_in")
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let back = Tenant::callback(
+        &run.tenant
+            .submit(&tx, REGISTERED, NEW_PASSWORD, "sign_in")
+            .await,
+    );
+    reqwest::get(back.as_str()).await?;
+    run.app.wait_for("[data-state='signed-in']").await?;
+    assert_eq!(
+        run.app.text("[data-testid='signed-in-as']").await?,
+        "You are signed in as Rafael Registered."
+    );
+
+    let codes: Vec<String> = run
+        .tenant
+        .outbox(REGISTERED_PHONE)
+        .await
+        .iter()
+        .filter_map(|m| m["code"].as_str().map(str::to_owned))
+        .collect();
+    let mut secrets: Vec<&str> = vec![
+        NEW_PASSWORD,
+        PASSWORD,
+        ANSWER,
+        REGISTERED_PHONE,
+        REGISTERED_EMAIL,
+        "+1 425 555 0123",
+    ];
+    secrets.extend(codes.iter().map(String::as_str));
+    let leaks = run.app.close_and_find(&secrets).await?;
+    assert!(leaks.is_empty(), "{leaks:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn reset_in_french() -> Result<()> {
+    let run = reset_journey("fr").await?;
+    assert_eq!(
+        run.app.text("h1").await?,
+        "Votre mot de passe a été réinitialisé"
+    );
+    run.app.close().await
+}
+
+#[tokio::test]
+async fn expired_code_rate_limit_and_spent_code() -> Result<()> {
+    let run = launch("en").await?;
+    run.start_reset().await?;
+    let code = run.tenant.last_code(REGISTERED_PHONE).await;
+    // The resend waits for its countdown.
+    assert!(run
+        .app
+        .wait_for("[data-action='resend']")
+        .await?
+        .attr("disabled")
+        .await?
+        .is_some());
+    run.tenant.advance_clock(601).await;
+    run.fill("#reset-code", &code).await?;
+    run.app.click("[data-action='verify']").await?;
+    assert_eq!(run.error_code().await?, "code_expired");
+    run.app.screenshot("reset-code-expired-en").await?;
+    // After the error a new code may be asked for; a second one at once is rate limited.
+    run.tenant.advance_clock(31).await;
+    run.app.click("[data-action='resend']").await?;
+    run.step("code").await?;
+    run.app.wait_for("[data-action='resend'][disabled]").await?;
+    run.fill("#reset-code", "000000").await?;
+    run.app.click("[data-action='verify']").await?;
+    run.app.wait_for("[data-testid='reset-error']").await?;
+    run.app.click("[data-action='switch']").await?;
+    assert_eq!(run.error_code().await?, "rate_limited");
+    let text = run.app.text("[data-testid='reset-error']").await?;
+    assert!(text.contains("Wait") && text.contains("seconds"), "{text}");
+    run.app.screenshot("reset-rate-limited-en").await?;
+    // Wrong codes until the code is spent: the reset starts over, the username kept.
+    let code = run.tenant.last_code(REGISTERED_PHONE).await;
+    for _ in 0..5 {
+        if run
+            .app
+            .client()
+            .find(fantoccini::Locator::Css("[data-step='start']"))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        run.fill("#reset-code", &wrong(&code)).await?;
+        run.app.click("[data-action='verify']").await?;
+        run.app.wait_for("[data-testid='reset-error']").await?;
+    }
+    run.step("start").await?;
+    assert_eq!(run.error_code().await?, "code_spent");
+    assert_eq!(run.value("#reset-username").await?, REGISTERED);
+    run.app.close().await
+}
+
+#[tokio::test]
+async fn the_whole_reset_with_the_keyboard_alone() -> Result<()> {
+    let run = launch("en").await?;
+    let app = &run.app;
+    // Home: Tab to "Forgot password", Enter.
+    app.press(Key::Tab).await?;
+    app.press(Key::Tab).await?;
+    assert_eq!(
+        app.focused_attr("data-route").await?.as_deref(),
+        Some("reset")
+    );
+    app.press(Key::Enter).await?;
+    run.step("start").await?;
+    // Tab into the username, type it, Enter submits (SMS is preselected).
+    app.press(Key::Tab).await?;
+    assert_eq!(
+        app.focused_attr("id").await?.as_deref(),
+        Some("reset-username")
+    );
+    type_keys(app, REGISTERED).await?;
+    app.press(Key::Enter).await?;
+    run.step("code").await?;
+    let code = run.tenant.last_code(REGISTERED_PHONE).await;
+    app.press(Key::Tab).await?;
+    assert_eq!(app.focused_attr("id").await?.as_deref(), Some("reset-code"));
+    type_keys(app, &code).await?;
+    app.press(Key::Enter).await?;
+    run.step("question").await?;
+    app.press(Key::Tab).await?;
+    assert_eq!(
+        app.focused_attr("id").await?.as_deref(),
+        Some("reset-answer")
+    );
+    type_keys(app, ANSWER).await?;
+    app.press(Key::Enter).await?;
+    run.step("new-password").await?;
+    app.press(Key::Tab).await?;
+    assert_eq!(
+        app.focused_attr("id").await?.as_deref(),
+        Some("new-password")
+    );
+    type_keys(app, NEW_PASSWORD).await?;
+    app.press(Key::Enter).await?;
+    run.step("done").await?;
+    app.press(Key::Tab).await?;
+    assert_eq!(
+        app.focused_attr("data-action").await?.as_deref(),
+        Some("home")
+    );
+    app.press(Key::Enter).await?;
+    app.wait_for("[data-screen='home']").await?;
+    run.app.close().await
+}
+
+/// Types into whatever has focus, as a keyboard would.
+async fn type_keys(app: &App, text: &str) -> Result<()> {
+    let focused = app.client().active_element().await?;
+    focused.send_keys(text).await?;
+    Ok(())
+}

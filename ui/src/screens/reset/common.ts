@@ -1,0 +1,49 @@
+import type { IpcError } from "../../bindings";
+import { h } from "../../dom";
+import { t } from "../../i18n";
+
+/** The localised text of an error, with the wait a rate limit names. */
+export function errorText(e: IpcError): string {
+  return t(e.messageKey, { seconds: e.retryAfterSeconds ?? 60 });
+}
+
+/** An error the screen reader announces, with the provider's own reasons listed after it. */
+export function errorBlock(e: IpcError | null): HTMLElement | null {
+  if (!e) return null;
+  const reasons = e.details.map((d) => h("li", {}, d));
+  return h(
+    "div",
+    { class: "error", role: "alert", "data-testid": "reset-error", "data-code": e.code },
+    h("p", {}, errorText(e)),
+    reasons.length ? h("ul", { "data-testid": "provider-reasons" }, ...reasons) : null,
+  );
+}
+
+export function button(
+  label: string,
+  action: string,
+  onClick: () => void,
+  kind: "primary" | "secondary" = "secondary",
+  type: "button" | "submit" = "button",
+): HTMLButtonElement {
+  const b = h("button", { type, class: kind, "data-action": action }, label);
+  if (type === "button") b.addEventListener("click", onClick);
+  return b;
+}
+
+/** A form whose submit runs `onSubmit` once at a time; Enter submits, as users expect. */
+export function form(onSubmit: () => Promise<void>, ...children: (Node | null)[]): HTMLFormElement {
+  const f = h("form", { novalidate: "" }, ...children);
+  let busy = false;
+  f.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    f.setAttribute("aria-busy", "true");
+    void onSubmit().finally(() => {
+      busy = false;
+      f.removeAttribute("aria-busy");
+    });
+  });
+  return f;
+}

@@ -1,0 +1,90 @@
+import { asIpcError, resetAnswer, resetCancel, resetCode, resetPassword, resetResend, resetStart } from "../../backend";
+import type { IpcError, ResetFactor, ResetView } from "../../bindings";
+import { h } from "../../dom";
+import { helpdeskBlock } from "../helpdesk";
+import type { Screen, ScreenContext } from "../screen";
+import { codeStep } from "./code";
+import { errorBlock } from "./common";
+import { doneStep } from "./done";
+import { passwordStep } from "./password";
+import { questionStep } from "./question";
+import { type StartValues, startStep } from "./start";
+
+/** Errors after which the reset must start over rather than retry the same step. */
+const RESTART = new Set(["session_expired", "code_spent"]);
+
+/**
+ * Forgot password, not signed in: username and way → code → recovery question (when asked) →
+ * new password → done. Each step keeps what the user typed when an error comes back.
+ */
+export function resetScreen({ boot, go }: ScreenContext): Screen {
+  const element = h("div", { class: "screen", "data-screen": "reset" });
+  let start: StartValues = { username: "", factor: "sms" };
+  let inFlow = false;
+
+  function show(step: string, error: IpcError | null, nodes: Node[]): void {
+    element.setAttribute("data-step", step);
+    element.replaceChildren(...nodes.slice(0, 2), ...[errorBlock(error)].filter((n): n is HTMLElement => n !== null), ...nodes.slice(2));
+    if (error) element.append(helpdeskBlock(boot.helpdesk));
+    const focus = error ? element.querySelector<HTMLInputElement>("input:not([type=radio])") : element.querySelector<HTMLElement>("h1");
+    focus?.focus();
+  }
+
+  const home = () => {
+    if (inFlow) void resetCancel();
+    go("home");
+  };
+
+  function showStart(error: IpcError | null = null): void {
+    inFlow = false;
+    show("start", error, startStep(start, begin, home));
+  }
+
+  async function begin(values: StartValues): Promise<void> {
+    start = values;
+    try {
+      render(await resetStart(values.username, values.factor));
+    } catch (e) {
+      showStart(asIpcError(e));
+    }
+  }
+
+  /** Runs a step's call; on error shows the same step again with what was typed. */
+  async function step(call: () => Promise<ResetView>, again: (e: IpcError) => void): Promise<void> {
+    try {
+      render(await call());
+    } catch (e) {
+      const error = asIpcError(e);
+      if (RESTART.has(error.code)) showStart(error);
+      else again(error);
+    }
+  }
+
+  function render(view: ResetView, error: IpcError | null = null, typed = ""): void {
+    inFlow = view.step !== "done";
+    switch (view.step) {
+      case "code": {
+        const { factor, resendAfterSeconds } = view;
+        const resend = (switchTo: ResetFactor | null) =>
+          step(() => resetResend(switchTo), (e) => render(view, e, typed));
+        show("code", error, codeStep(factor, error ? 0 : resendAfterSeconds, typed, (code) =>
+          step(() => resetCode(code), (e) => render(view, e, code)), resend, home));
+        return;
+      }
+      case "question":
+        show("question", error, questionStep(view.question, typed, (answer) =>
+          step(() => resetAnswer(answer), (e) => render(view, e, answer)), home));
+        return;
+      case "new_password":
+        show("new-password", error, passwordStep(view.hints, typed, (password) =>
+          step(() => resetPassword(password), (e) => render(view, e, password)), home));
+        return;
+      case "done":
+        show("done", null, doneStep(() => go("home")));
+        return;
+    }
+  }
+
+  showStart();
+  return { element, onEscape: home };
+}

@@ -1,0 +1,97 @@
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
+import type { PasswordHints } from "../../bindings";
+import { h } from "../../dom";
+import { t } from "../../i18n";
+import { button, form } from "./common";
+
+let strength: ZxcvbnFactory | null = null;
+
+/** zxcvbn with the common-password lists, made on first use (it is the largest part of the UI). */
+function estimator(): ZxcvbnFactory {
+  strength ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  return strength;
+}
+
+interface Rule {
+  key: string;
+  params?: Record<string, unknown>;
+  /** `null`: only the provider can tell (earlier passwords). */
+  met: ((p: string) => boolean) | null;
+}
+
+/** Rules as the provider sent them; the app adds none of its own and counts code points. */
+function rules(hints: PasswordHints): Rule[] {
+  const list: Rule[] = [
+    { key: "reset.rule.length", params: { count: hints.minLength }, met: (p) => [...p].length >= hints.minLength },
+  ];
+  if (hints.needsLower) list.push({ key: "reset.rule.lower", met: (p) => /[a-z]/.test(p) });
+  if (hints.needsUpper) list.push({ key: "reset.rule.upper", met: (p) => /[A-Z]/.test(p) });
+  if (hints.needsNumber) list.push({ key: "reset.rule.number", met: (p) => /[0-9]/.test(p) });
+  if (hints.needsSymbol) list.push({ key: "reset.rule.symbol", met: (p) => /[^A-Za-z0-9]/.test(p) });
+  if (hints.usernameParts.length) {
+    list.push({
+      key: "reset.rule.username",
+      met: (p) => !hints.usernameParts.some((part) => p.toLowerCase().includes(part)),
+    });
+  }
+  if (hints.history > 0) list.push({ key: "reset.rule.history", params: { count: hints.history }, met: null });
+  return list;
+}
+
+/** The new password: rules ticked live, a strength meter, show/hide, paste allowed. */
+export function passwordStep(
+  hints: PasswordHints,
+  typed: string,
+  submit: (password: string) => Promise<void>,
+  cancel: () => void,
+): Node[] {
+  const input = h("input", {
+    id: "new-password",
+    name: "new-password",
+    type: "password",
+    autocomplete: "new-password",
+    spellcheck: "false",
+    required: "",
+    "aria-describedby": "password-rules password-strength",
+    value: typed,
+  });
+  const toggle = h("button", { type: "button", class: "secondary", "data-action": "show-password", "aria-pressed": "false" }, t("reset.show"));
+  toggle.addEventListener("click", () => {
+    const show = input.type === "password";
+    input.type = show ? "text" : "password";
+    toggle.setAttribute("aria-pressed", String(show));
+    toggle.textContent = t(show ? "reset.hide" : "reset.show");
+  });
+  const ruleList = rules(hints);
+  const items = ruleList.map((r) => h("li", { "data-met": "false" }, t(r.key, r.params)));
+  const meter = h("meter", { min: "0", max: "4", value: "0", id: "strength-meter", "aria-labelledby": "password-strength" });
+  const verdict = h("span", { id: "password-strength", "data-testid": "strength" });
+  const update = () => {
+    const p = input.value;
+    ruleList.forEach((r, i) =>
+      items[i].setAttribute("data-met", r.met ? String(p.length > 0 && r.met(p)) : "unknown"),
+    );
+    const score = p ? estimator().check(p, hints.usernameParts).score : 0;
+    meter.value = score;
+    verdict.textContent = p ? t(`reset.strength.${score}`) : "";
+  };
+  input.addEventListener("input", update);
+  update();
+  return [
+    h("h1", { tabindex: "-1" }, t("reset.password_title")),
+    form(
+      () => submit(input.value),
+      h("label", { for: "new-password" }, t("reset.password_label")),
+      h("div", { class: "copy-row" }, input, toggle),
+      h("ul", { id: "password-rules", class: "rules", "aria-label": t("reset.rules_label") }, ...items),
+      h("div", { class: "strength" }, meter, verdict),
+      h(
+        "div",
+        { class: "actions" },
+        button(t("reset.set_password"), "set-password", () => {}, "primary", "submit"),
+        button(t("reset.cancel"), "cancel", cancel),
+      ),
+    ),
+  ];
+}
