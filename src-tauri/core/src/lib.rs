@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod contact;
 pub mod dto;
 pub mod error;
 pub mod journeys;

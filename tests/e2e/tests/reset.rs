@@ -3,7 +3,7 @@
 //! then sign-in with the new password; wrong, expired and spent codes, a rate limit, a refused
 //! password; and the whole reset with the keyboard alone.
 
-#[allow(clippy::unwrap_used, dead_code)]
+#[allow(clippy::unwrap_used)]
 #[path = "../../../src-tauri/sandbox/tests/common/mod.rs"]
 mod sandbox;
 

@@ -5,13 +5,17 @@ pub mod reset;
 /// A one-time code as the user typed it, made comparable: spaces and dashes go, and digits from
 /// other scripts (fullwidth `０`, Arabic-Indic `٠`, …) become ASCII (SECURITY.md T37).
 pub fn normalise_code(typed: &str) -> String {
-    typed
+    normalise_digits(typed)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_digit(10) {
-            Some(d) if !c.is_ascii_digit() => char::from(b'0' + d as u8),
-            _ => ascii_digit_from_other_scripts(c).unwrap_or(c),
-        })
+        .collect()
+}
+
+/// Digits from other scripts become ASCII; everything else stays.
+pub fn normalise_digits(typed: &str) -> String {
+    typed
+        .chars()
+        .map(|c| ascii_digit_from_other_scripts(c).unwrap_or(c))
         .collect()
 }
 
