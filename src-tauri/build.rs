@@ -16,6 +16,12 @@ fn main() {
             "reset_answer",
             "reset_password",
             "reset_cancel",
+            "registration_status",
+            "registration_add_phone",
+            "registration_add_email",
+            "registration_confirm",
+            "registration_resend",
+            "registration_cancel",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

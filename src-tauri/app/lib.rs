@@ -66,6 +66,12 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::reset::reset_answer,
             commands::reset::reset_password,
             commands::reset::reset_cancel,
+            commands::register::registration_status,
+            commands::register::registration_add_phone,
+            commands::register::registration_add_email,
+            commands::register::registration_confirm,
+            commands::register::registration_resend,
+            commands::register::registration_cancel,
         ])
         .run(tauri::generate_context!())
 }

@@ -6,6 +6,7 @@ use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
 use latchkey_core::auth::Session;
 use latchkey_core::config::{Config, ConfigError};
 use latchkey_core::dto::{Bootstrap, SignInStatus, SignedIn};
+use latchkey_core::journeys::onboarding::Registration;
 use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
@@ -24,6 +25,8 @@ pub struct AppState {
     waiting: Mutex<Waiting>,
     /// Tokens live here, in memory, and nowhere else.
     session: Mutex<Option<Session>>,
+    /// The signed-in user's registration in progress (onboarding).
+    registration: tokio::sync::Mutex<Option<Registration>>,
     /// The password reset in progress, if any; its state token lives only here.
     reset: tokio::sync::Mutex<Option<ResetFlow>>,
     /// The embedded sandbox tenant in demo mode; it stops when the app does.
@@ -59,6 +62,7 @@ impl AppState {
             waiting: Mutex::new(Waiting::default()),
             session: Mutex::new(None),
             reset: tokio::sync::Mutex::new(None),
+            registration: tokio::sync::Mutex::new(None),
             _demo_tenant: tenant,
         }
     }
@@ -73,6 +77,10 @@ impl AppState {
 
     pub fn reset(&self) -> &tokio::sync::Mutex<Option<ResetFlow>> {
         &self.reset
+    }
+
+    pub fn registration(&self) -> &tokio::sync::Mutex<Option<Registration>> {
+        &self.registration
     }
 
     pub fn config_error(&self) -> Option<&ConfigError> {
@@ -131,6 +139,10 @@ impl AppState {
             .clone()
             .unwrap_or_else(|| session.identity.subject.clone());
         *lock(&self.session) = Some(session);
+        // A registration started under an earlier sign-in carries its old token.
+        if let Ok(mut registration) = self.registration.try_lock() {
+            registration.take();
+        }
         SignedIn {
             display_name,
             session_only: keyring_unavailable || notice.is_some(),
@@ -139,8 +151,18 @@ impl AppState {
 }
 
 impl AppState {
+    /// The signed-in user's access token, for calls on their behalf.
+    pub fn access_token(&self) -> Option<SecretString> {
+        lock(&self.session)
+            .as_ref()
+            .map(|s| s.tokens.access_token.clone())
+    }
+
     pub fn sign_out(&self) {
         lock(&self.session).take();
+        if let Ok(mut registration) = self.registration.try_lock() {
+            registration.take();
+        }
         // Nothing to tell: if the keyring is unavailable there was nothing kept in it either.
         let _ = self.keeper.forget();
     }

@@ -5,7 +5,11 @@ export type Bootstrap = { version: string, language: Language, configPath: strin
 /**
  * Methods the organisation accepts for reset, in its order.
  */
-methodsAllowed: Array<Method>, methodsRequired: number, configProblem: ConfigProblem | null, 
+methodsAllowed: Array<Method>, methodsRequired: number, 
+/**
+ * Whether onboarding may be postponed ("Remind me later") or not.
+ */
+registrationRequired: boolean, configProblem: ConfigProblem | null, 
 /**
  * Set when the app runs against the built-in sandbox tenant.
  */
@@ -34,6 +38,15 @@ usernameParts: Array<string>,
  * How many earlier passwords may not be reused (0: none).
  */
 history: number, };
+export type Delivery = "sms" | "call";
+export type MethodKind = "phone" | "email";
+export type RegisteredMethod = { kind: MethodKind, masked: string, };
+export type PendingMethod = { kind: MethodKind, masked: string, delivery: Delivery | null, resendAfterSeconds: number, };
+export type RegistrationView = { 
+/**
+ * How many different methods the policy requires.
+ */
+required: number, complete: boolean, methods: Array<RegisteredMethod>, pending: PendingMethod | null, };
 export type SignedIn = { displayName: string, 
 /**
  * The OS credential store could not keep the sign-in: tell the user once.

@@ -4,6 +4,7 @@ import { h } from "./dom";
 import { setLanguage, t } from "./i18n";
 import { configErrorScreen } from "./screens/config-error";
 import { homeScreen } from "./screens/home";
+import { registerScreen } from "./screens/register";
 import { resetScreen } from "./screens/reset";
 import { signInScreen } from "./screens/sign-in";
 import type { Route, Screen, ScreenContext } from "./screens/screen";
@@ -31,6 +32,8 @@ function screenFor(route: Route, context: ScreenContext): Screen {
       return signInScreen(context, route);
     case "reset":
       return resetScreen(context);
+    case "register":
+      return registerScreen(context);
   }
 }
 

@@ -1,4 +1,5 @@
 pub mod bootstrap;
 pub mod demo;
+pub mod register;
 pub mod reset;
 pub mod sign_in;

@@ -32,10 +32,20 @@ pub fn parse_phone(region: &str, typed: &str) -> Result<String, PhoneProblem> {
 pub fn mask_phone(e164: &str) -> String {
     let number = phonenumber::parse(None, e164);
     let (code, national) = match &number {
-        Ok(n) => (n.code().value().to_string(), n.national().value().to_string()),
+        Ok(n) => (
+            n.code().value().to_string(),
+            n.national().value().to_string(),
+        ),
         Err(_) => (String::new(), e164.trim_start_matches('+').to_owned()),
     };
-    let tail: String = national.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = national
+        .chars()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let hidden = national.chars().count().saturating_sub(2);
     let dots = vec!["••"; hidden.div_ceil(2)].join(" ");
     format!("+{code} {dots} {tail}").replace("  ", " ")
@@ -75,13 +85,38 @@ mod tests {
 
     #[test]
     fn phones_are_parsed_to_e164_for_the_chosen_country() {
-        assert_eq!(parse_phone("FR", "06 12 34 56 78").as_deref(), Ok("+33612345678"));
-        assert_eq!(parse_phone("FR", "+1 (425) 555-0123").as_deref(), Ok("+14255550123"));
-        assert_eq!(parse_phone("US", "425-555-0123").as_deref(), Ok("+14255550123"));
-        assert_eq!(parse_phone("FR", "0033 6 12 34 56 78").as_deref(), Ok("+33612345678"));
-        assert_eq!(parse_phone("FR", "０６ １２ ３４ ５６ ７８").as_deref(), Ok("+33612345678"));
-        assert_eq!(parse_phone("GB", "+44 20 7946 0958 ext. 12"), Err(PhoneProblem::HasExtension));
-        for bad in ["", "hello", "1-800-FLOWERS", "06 12", "+33 6 12 34 56 78 90 12 34", "+999 123456"] {
+        assert_eq!(
+            parse_phone("FR", "06 12 34 56 78").as_deref(),
+            Ok("+33612345678")
+        );
+        assert_eq!(
+            parse_phone("FR", "+1 (425) 555-0123").as_deref(),
+            Ok("+14255550123")
+        );
+        assert_eq!(
+            parse_phone("US", "425-555-0123").as_deref(),
+            Ok("+14255550123")
+        );
+        assert_eq!(
+            parse_phone("FR", "0033 6 12 34 56 78").as_deref(),
+            Ok("+33612345678")
+        );
+        assert_eq!(
+            parse_phone("FR", "０６ １２ ３４ ５６ ７８").as_deref(),
+            Ok("+33612345678")
+        );
+        assert_eq!(
+            parse_phone("GB", "+44 20 7946 0958 ext. 12"),
+            Err(PhoneProblem::HasExtension)
+        );
+        for bad in [
+            "",
+            "hello",
+            "1-800-FLOWERS",
+            "06 12",
+            "+33 6 12 34 56 78 90 12 34",
+            "+999 123456",
+        ] {
             assert_eq!(parse_phone("FR", bad), Err(PhoneProblem::Invalid), "{bad}");
         }
     }

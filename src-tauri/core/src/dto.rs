@@ -21,6 +21,8 @@ pub struct Bootstrap {
     /// Methods the organisation accepts for reset, in its order.
     pub methods_allowed: Vec<Method>,
     pub methods_required: u8,
+    /// Whether onboarding may be postponed ("Remind me later") or not.
+    pub registration_required: bool,
     pub config_problem: Option<ConfigProblem>,
     /// Set when the app runs against the built-in sandbox tenant.
     pub demo: Option<DemoTenant>,
@@ -135,6 +137,50 @@ pub struct PasswordHints {
     pub history: u32,
 }
 
+/// How a phone receives its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    Sms,
+    Call,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodKind {
+    Phone,
+    Email,
+}
+
+/// A confirmed recovery method, masked: the full number or address never reaches the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisteredMethod {
+    pub kind: MethodKind,
+    pub masked: String,
+}
+
+/// A method added and waiting for the code sent to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingMethod {
+    pub kind: MethodKind,
+    pub masked: String,
+    pub delivery: Option<Delivery>,
+    pub resend_after_seconds: u32,
+}
+
+/// The onboarding summary: what the organisation requires and what is registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationView {
+    /// How many different methods the policy requires.
+    pub required: u8,
+    pub complete: bool,
+    pub methods: Vec<RegisteredMethod>,
+    pub pending: Option<PendingMethod>,
+}
+
 /// An error as the UI receives it from any command.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -221,6 +267,7 @@ impl Bootstrap {
                 helpdesk: Some(config.helpdesk.clone().into()),
                 methods_allowed: config.policy.methods_allowed.clone(),
                 methods_required: config.policy.methods_required,
+                registration_required: config.policy.registration_required,
                 config_problem: None,
                 demo: None,
             },
@@ -232,6 +279,7 @@ impl Bootstrap {
                 helpdesk: salvaged.map(Into::into),
                 methods_allowed: Vec::new(),
                 methods_required: 0,
+                registration_required: false,
                 config_problem: Some(e.into()),
                 demo: None,
             },
@@ -252,6 +300,11 @@ pub fn typescript_bindings() -> String {
         ResetFactor::decl(&cfg),
         ResetView::decl(&cfg),
         PasswordHints::decl(&cfg),
+        Delivery::decl(&cfg),
+        MethodKind::decl(&cfg),
+        RegisteredMethod::decl(&cfg),
+        PendingMethod::decl(&cfg),
+        RegistrationView::decl(&cfg),
         SignedIn::decl(&cfg),
         SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),

@@ -262,3 +262,62 @@ async fn an_unreachable_org_is_a_network_error() {
         latchkey_core::ErrorCode::ProviderUnreachable
     );
 }
+
+#[tokio::test]
+async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
+    use latchkey_core::dto::{Delivery as D, MethodKind};
+    use latchkey_core::journeys::onboarding::Registration;
+    let t = start().await;
+    let token = secret(
+        &t.access_token(
+            NEW_USER,
+            "okta.myAccount.phone.manage okta.myAccount.email.manage",
+        )
+        .await,
+    );
+    let mut r = Registration::new(okta(&t), token, 2);
+    let view = r.view().await.expect("view");
+    assert!(
+        view.methods.is_empty() && !view.complete,
+        "the primary address does not count"
+    );
+    assert_eq!(
+        r.add_phone("FR", "06 12", D::Sms).await.unwrap_err(),
+        ProviderError::PhoneRefused
+    );
+    let view = r
+        .add_phone("FR", "06 12 34 56 78", D::Sms)
+        .await
+        .expect("add phone");
+    let pending = view.pending.expect("pending");
+    assert_eq!(pending.masked, "+33 •• •• •• •• 78");
+    let code = t.last_code("+33612345678").await;
+    assert_eq!(
+        r.confirm(&secret(&wrong(&code))).await.unwrap_err(),
+        ProviderError::WrongCode
+    );
+    // Typed with spaces and fullwidth digits, the code still works.
+    let typed: String = code
+        .chars()
+        .map(|c| char::from_u32(0xFF10 + c.to_digit(10).expect("digit")).expect("char"))
+        .collect();
+    let view = r
+        .confirm(&secret(&format!(" {typed} ")))
+        .await
+        .expect("confirm");
+    assert_eq!(view.methods.len(), 1);
+    assert!(!view.complete);
+    // Abandoning an e-mail removes it at the provider.
+    r.add_email("nina@example.net").await.expect("add email");
+    let view = r.cancel().await.expect("cancel");
+    assert!(view.pending.is_none());
+    let view = r.add_email("nina@example.net").await.expect("add again");
+    assert_eq!(view.pending.expect("pending").masked, "n•••@example.net");
+    let code = t.last_code("nina@example.net").await;
+    let view = r.confirm(&secret(&code)).await.expect("confirm email");
+    assert!(view.complete);
+    assert_eq!(
+        view.methods.iter().map(|m| m.kind).collect::<Vec<_>>(),
+        vec![MethodKind::Phone, MethodKind::Email]
+    );
+}

@@ -1,6 +1,15 @@
 // The only module that talks to Tauri. Screens import from here, never from @tauri-apps/api.
 import { invoke } from "@tauri-apps/api/core";
-import type { Bootstrap, IpcError, ResetFactor, ResetView, SignInStatus, SignedIn } from "../bindings";
+import type {
+  Bootstrap,
+  Delivery,
+  IpcError,
+  RegistrationView,
+  ResetFactor,
+  ResetView,
+  SignInStatus,
+  SignedIn,
+} from "../bindings";
 
 export type { Bootstrap, IpcError, ResetFactor, ResetView, SignInStatus, SignedIn };
 
@@ -57,6 +66,31 @@ export function resetPassword(password: string): Promise<ResetView> {
 
 export function resetCancel(): Promise<void> {
   return invoke<void>("reset_cancel");
+}
+
+// Onboarding: the signed-in user's recovery methods, masked.
+export function registrationStatus(): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_status");
+}
+
+export function registrationAddPhone(region: string, number: string, delivery: Delivery): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_add_phone", { region, number, delivery });
+}
+
+export function registrationAddEmail(address: string): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_add_email", { address });
+}
+
+export function registrationConfirm(code: string): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_confirm", { code });
+}
+
+export function registrationResend(switchTo: Delivery | null): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_resend", { switchTo });
+}
+
+export function registrationCancel(): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_cancel");
 }
 
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */

@@ -17,3 +17,8 @@ export async function setLanguage(language: Language): Promise<void> {
 export function t(key: string, options?: Record<string, unknown>): string {
   return i18next.t(key, options ?? {});
 }
+
+/** The language the UI speaks now (`en` or `fr`). */
+export function currentLanguage(): Language {
+  return i18next.language === "fr" ? "fr" : "en";
+}

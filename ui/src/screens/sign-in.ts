@@ -94,6 +94,7 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
       h(
         "div",
         { class: "actions" },
+        purpose === "onboarding" ? button(t("sign_in.continue"), "continue", () => go("register"), false) : null,
         button(t("nav.back"), "back", back),
         button(t("sign_in.sign_out"), "sign-out", () => {
           void signOut().then(() => ready());

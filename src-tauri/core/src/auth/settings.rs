@@ -25,6 +25,11 @@ pub fn sign_in_target(
     .ok_or(AuthError::NotAvailable)?;
     let client_id = provider.client_id.clone().ok_or(AuthError::NotAvailable)?;
     let mut scopes = vec!["profile".to_owned(), "email".to_owned()];
+    if matches!(provider.kind, ProviderKind::Okta | ProviderKind::Sandbox) {
+        // MyAccount: the user's own phones and e-mails, for registration.
+        scopes.push("okta.myAccount.phone.manage".to_owned());
+        scopes.push("okta.myAccount.email.manage".to_owned());
+    }
     if config.app.keep_refresh_token {
         scopes.push("offline_access".to_owned());
     }
@@ -57,6 +62,7 @@ mod tests {
         assert_eq!(issuer, "https://c.okta.example/oauth2/default");
         assert_eq!(s.client_id, "x");
         assert!(s.scopes.contains(&"offline_access".to_owned()));
+        assert!(s.scopes.contains(&"okta.myAccount.phone.manage".to_owned()));
         assert_eq!(s.timeout, Duration::from_secs(60));
         assert_eq!(s.language, Language::Fr);
     }

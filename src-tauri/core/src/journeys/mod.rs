@@ -1,5 +1,6 @@
 //! The user journeys, over whichever provider adapter the configuration names.
 
+pub mod onboarding;
 pub mod reset;
 
 /// A one-time code as the user typed it, made comparable: spaces and dashes go, and digits from

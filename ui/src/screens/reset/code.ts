@@ -1,7 +1,7 @@
 import type { ResetFactor } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import { button, form } from "./common";
+import { button, form } from "../form";
 
 /** Enter the code; a new one (or a call instead of an SMS) after the countdown. */
 export function codeStep(

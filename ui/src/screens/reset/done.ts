@@ -1,6 +1,6 @@
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import { button } from "./common";
+import { button } from "../form";
 
 /** What to do next with the new password. */
 export function doneStep(home: () => void): Node[] {

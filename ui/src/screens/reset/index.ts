@@ -4,7 +4,7 @@ import { h } from "../../dom";
 import { helpdeskBlock } from "../helpdesk";
 import type { Screen, ScreenContext } from "../screen";
 import { codeStep } from "./code";
-import { errorBlock } from "./common";
+import { errorBlock } from "../form";
 import { doneStep } from "./done";
 import { passwordStep } from "./password";
 import { questionStep } from "./question";

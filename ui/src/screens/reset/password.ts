@@ -3,7 +3,7 @@ import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
 import type { PasswordHints } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import { button, form } from "./common";
+import { button, form } from "../form";
 
 let strength: ZxcvbnFactory | null = null;
 

@@ -1,6 +1,6 @@
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import { button, form } from "./common";
+import { button, form } from "../form";
 
 /** The organisation's second proof: the recovery question, in the provider's words. */
 export function questionStep(

@@ -1,7 +1,7 @@
 import type { ResetFactor } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import { button, form } from "./common";
+import { button, form } from "../form";
 
 export interface StartValues {
   username: string;

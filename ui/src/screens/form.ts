@@ -1,6 +1,6 @@
-import type { IpcError } from "../../bindings";
-import { h } from "../../dom";
-import { t } from "../../i18n";
+import type { IpcError } from "../bindings";
+import { h } from "../dom";
+import { t } from "../i18n";
 
 /** The localised text of an error, with the wait a rate limit names. */
 export function errorText(e: IpcError): string {

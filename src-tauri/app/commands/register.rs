@@ -1,0 +1,89 @@
+//! Onboarding commands: read the registration, add a phone or an e-mail, confirm with the code.
+
+use latchkey_core::dto::{Delivery, IpcError, RegistrationView};
+use latchkey_core::journeys::onboarding::Registration;
+use latchkey_core::providers::{okta_for, ProviderError};
+use secrecy::SecretString;
+use tauri::State;
+use tokio::sync::MutexGuard;
+
+use crate::ipc_error::to_ipc;
+use crate::AppState;
+
+/// The registration of the signed-in user, made on first use.
+async fn registration<'s>(
+    state: &'s AppState,
+) -> Result<MutexGuard<'s, Option<Registration>>, IpcError> {
+    let mut slot = state.registration().lock().await;
+    if slot.is_none() {
+        let token = state
+            .access_token()
+            .ok_or_else(|| to_ipc(ProviderError::SignInRequired))?;
+        let config = state
+            .config()
+            .map_err(|_| to_ipc(ProviderError::NotAllowed))?;
+        let okta = okta_for(config).map_err(to_ipc)?;
+        *slot = Some(Registration::new(
+            okta,
+            token,
+            config.policy.methods_required,
+        ));
+    }
+    Ok(slot)
+}
+
+/// Runs `f` on the registration, which exists once `registration` returned.
+macro_rules! with_registration {
+    ($state:expr, |$r:ident| $body:expr) => {{
+        let mut slot = registration(&$state).await?;
+        let $r = slot
+            .as_mut()
+            .ok_or_else(|| to_ipc(ProviderError::SignInRequired))?;
+        $body.await.map_err(to_ipc)
+    }};
+}
+
+#[tauri::command]
+pub async fn registration_status(state: State<'_, AppState>) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.view())
+}
+
+#[tauri::command]
+pub async fn registration_add_phone(
+    state: State<'_, AppState>,
+    region: String,
+    number: String,
+    delivery: Delivery,
+) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.add_phone(&region, &number, delivery))
+}
+
+#[tauri::command]
+pub async fn registration_add_email(
+    state: State<'_, AppState>,
+    address: String,
+) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.add_email(&address))
+}
+
+#[tauri::command]
+pub async fn registration_confirm(
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<RegistrationView, IpcError> {
+    let code = SecretString::from(code);
+    with_registration!(state, |r| r.confirm(&code))
+}
+
+#[tauri::command]
+pub async fn registration_resend(
+    state: State<'_, AppState>,
+    switch_to: Option<Delivery>,
+) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.resend(switch_to))
+}
+
+#[tauri::command]
+pub async fn registration_cancel(state: State<'_, AppState>) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.cancel())
+}

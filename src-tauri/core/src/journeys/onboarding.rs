@@ -1,0 +1,205 @@
+//! First sign-in: see what the organisation requires and what is registered, then add a phone
+//! and an e-mail address, each confirmed with a code sent to it before it counts.
+
+use secrecy::SecretString;
+
+use super::{normalise_code, reset::RESEND_AFTER_SECONDS};
+use crate::contact::{mask_email, mask_phone, parse_phone, plausible_email, PhoneProblem};
+use crate::dto::{
+    Delivery as DeliveryDto, MethodKind, PendingMethod, RegisteredMethod, RegistrationView,
+};
+use crate::providers::okta::{Delivery, Okta};
+use crate::providers::ProviderError;
+
+/// A method added but not confirmed yet.
+enum Pending {
+    Phone {
+        id: String,
+        e164: String,
+        delivery: Delivery,
+    },
+    Email {
+        id: String,
+        address: String,
+        challenge: String,
+    },
+}
+
+/// The signed-in user's registration, against their own access token (memory only).
+pub struct Registration {
+    okta: Okta,
+    token: SecretString,
+    required: u8,
+    pending: Option<Pending>,
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration").finish_non_exhaustive()
+    }
+}
+
+impl Registration {
+    pub fn new(okta: Okta, token: SecretString, required: u8) -> Registration {
+        Registration {
+            okta,
+            token,
+            required,
+            pending: None,
+        }
+    }
+
+    /// What is registered now (from the provider), and what is waiting for its code.
+    pub async fn view(&self) -> Result<RegistrationView, ProviderError> {
+        let phones = self.okta.phones(&self.token).await?;
+        let emails = self.okta.emails(&self.token).await?;
+        let mut methods: Vec<RegisteredMethod> = phones
+            .iter()
+            .filter(|p| p.verified)
+            .map(|p| RegisteredMethod {
+                kind: MethodKind::Phone,
+                masked: mask_phone(&p.number),
+            })
+            .collect();
+        // The primary (work) address cannot recover the account that owns it.
+        methods.extend(emails.iter().filter(|e| e.verified && !e.primary).map(|e| {
+            RegisteredMethod {
+                kind: MethodKind::Email,
+                masked: mask_email(&e.address),
+            }
+        }));
+        let has = |k: MethodKind| methods.iter().any(|m| m.kind == k);
+        let distinct = u8::from(has(MethodKind::Phone)) + u8::from(has(MethodKind::Email));
+        let pending = self.pending.as_ref().map(|p| match p {
+            Pending::Phone { e164, delivery, .. } => PendingMethod {
+                kind: MethodKind::Phone,
+                masked: mask_phone(e164),
+                delivery: Some(match delivery {
+                    Delivery::Sms => DeliveryDto::Sms,
+                    Delivery::Call => DeliveryDto::Call,
+                }),
+                resend_after_seconds: RESEND_AFTER_SECONDS,
+            },
+            Pending::Email { address, .. } => PendingMethod {
+                kind: MethodKind::Email,
+                masked: mask_email(address),
+                delivery: None,
+                resend_after_seconds: RESEND_AFTER_SECONDS,
+            },
+        });
+        Ok(RegistrationView {
+            required: self.required,
+            complete: distinct >= self.required,
+            methods,
+            pending,
+        })
+    }
+
+    /// Adds the phone (or reuses an unconfirmed one with the same number) and sends a code.
+    pub async fn add_phone(
+        &mut self,
+        region: &str,
+        typed: &str,
+        delivery: DeliveryDto,
+    ) -> Result<RegistrationView, ProviderError> {
+        let e164 = parse_phone(region, typed).map_err(|p| match p {
+            PhoneProblem::Invalid | PhoneProblem::HasExtension => ProviderError::PhoneRefused,
+        })?;
+        let delivery = match delivery {
+            DeliveryDto::Sms => Delivery::Sms,
+            DeliveryDto::Call => Delivery::Call,
+        };
+        let existing = self.okta.phones(&self.token).await?;
+        let id = match existing.iter().find(|p| p.number == e164) {
+            Some(p) if !p.verified => {
+                self.okta
+                    .send_phone_code(&self.token, &p.id, delivery)
+                    .await?;
+                p.id.clone()
+            }
+            Some(_) => return Err(ProviderError::PhoneRefused),
+            None => self.okta.add_phone(&self.token, &e164, delivery).await?.id,
+        };
+        self.pending = Some(Pending::Phone { id, e164, delivery });
+        self.view().await
+    }
+
+    pub async fn add_email(&mut self, typed: &str) -> Result<RegistrationView, ProviderError> {
+        let address = typed.trim().to_owned();
+        if !plausible_email(&address) {
+            return Err(ProviderError::EmailRefused);
+        }
+        let existing = self.okta.emails(&self.token).await?;
+        let id = match existing
+            .iter()
+            .find(|e| e.address.eq_ignore_ascii_case(&address))
+        {
+            Some(e) if !e.verified && !e.primary => e.id.clone(),
+            Some(_) => return Err(ProviderError::EmailRefused),
+            None => self.okta.add_email(&self.token, &address).await?.id,
+        };
+        let challenge = self.okta.send_email_code(&self.token, &id).await?;
+        self.pending = Some(Pending::Email {
+            id,
+            address,
+            challenge,
+        });
+        self.view().await
+    }
+
+    /// The code sent to the pending method.
+    pub async fn confirm(
+        &mut self,
+        typed: &SecretString,
+    ) -> Result<RegistrationView, ProviderError> {
+        let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
+        match &self.pending {
+            Some(Pending::Phone { id, .. }) => {
+                self.okta.verify_phone(&self.token, id, &code).await?
+            }
+            Some(Pending::Email { id, challenge, .. }) => {
+                self.okta
+                    .verify_email(&self.token, id, challenge, &code)
+                    .await?
+            }
+            None => {}
+        }
+        self.pending = None;
+        self.view().await
+    }
+
+    /// A new code for the pending method, by `switch_to` for a phone if given.
+    pub async fn resend(
+        &mut self,
+        switch_to: Option<DeliveryDto>,
+    ) -> Result<RegistrationView, ProviderError> {
+        match &mut self.pending {
+            Some(Pending::Phone { id, delivery, .. }) => {
+                if let Some(d) = switch_to {
+                    *delivery = match d {
+                        DeliveryDto::Sms => Delivery::Sms,
+                        DeliveryDto::Call => Delivery::Call,
+                    };
+                }
+                self.okta
+                    .send_phone_code(&self.token, id, *delivery)
+                    .await?;
+            }
+            Some(Pending::Email { id, challenge, .. }) => {
+                *challenge = self.okta.send_email_code(&self.token, id).await?;
+            }
+            None => {}
+        }
+        self.view().await
+    }
+
+    /// Gives up on the pending method and removes it at the provider, unconfirmed as it is.
+    pub async fn cancel(&mut self) -> Result<RegistrationView, ProviderError> {
+        match self.pending.take() {
+            Some(Pending::Phone { id, .. }) => self.okta.remove_phone(&self.token, &id).await?,
+            Some(Pending::Email { id, .. }) => self.okta.remove_email(&self.token, &id).await?,
+            None => {}
+        }
+        self.view().await
+    }
+}
