@@ -3,83 +3,12 @@
 //! then sign-in with the new password; wrong, expired and spent codes, a rate limit, a refused
 //! password; and the whole reset with the keyboard alone.
 
-#[allow(clippy::unwrap_used)]
-#[path = "../../../src-tauri/sandbox/tests/common/mod.rs"]
-mod sandbox;
+mod journey;
 
 use fantoccini::key::Key;
-use latchkey_e2e::{opened_urls, recording_browser, write_config, App, Launch, Result};
-use sandbox::{spawn, wrong, Tenant, PASSWORD, REGISTERED, REGISTERED_EMAIL, REGISTERED_PHONE};
-
-const NEW_PASSWORD: &str = "Velvet-Otter-2026!";
-const ANSWER: &str = "Biscuit";
-
-struct Run {
-    tenant: Tenant,
-    app: App,
-    dir: tempfile::TempDir,
-}
-
-/// The app on an Okta configuration pointing at a fresh sandbox tenant, on the home screen.
-async fn launch(language: &str) -> Result<Run> {
-    let tenant = spawn();
-    let dir = tempfile::tempdir()?;
-    let config = write_config(
-        dir.path(),
-        "okta.toml",
-        &format!(
-            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"{}\"\n\n[app]\nlanguage = \"{language}\"\n",
-            tenant.sandbox.issuer(),
-            tenant.sandbox.client_id()
-        ),
-    )?;
-    let (script, _log) = recording_browser(dir.path())?;
-    let app =
-        App::launch(Launch::with_config(config).env("BROWSER", &script.display().to_string()))
-            .await?;
-    app.wait_for("[data-screen='home']").await?;
-    Ok(Run { tenant, app, dir })
-}
-
-impl Run {
-    async fn step(&self, step: &str) -> Result<()> {
-        self.app
-            .wait_for(&format!("[data-screen='reset'][data-step='{step}']"))
-            .await?;
-        Ok(())
-    }
-
-    /// Types into a field after clearing it.
-    async fn fill(&self, css: &str, text: &str) -> Result<()> {
-        let field = self.app.wait_for(css).await?;
-        field.clear().await?;
-        field.send_keys(text).await?;
-        Ok(())
-    }
-
-    async fn error_code(&self) -> Result<String> {
-        let error = self.app.wait_for("[data-testid='reset-error']").await?;
-        Ok(error.attr("data-code").await?.unwrap_or_default())
-    }
-
-    async fn value(&self, css: &str) -> Result<String> {
-        Ok(self
-            .app
-            .wait_for(css)
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default())
-    }
-
-    async fn start_reset(&self) -> Result<()> {
-        self.app.click("[data-route='reset']").await?;
-        self.step("start").await?;
-        self.fill("#reset-username", REGISTERED).await?;
-        self.app.click("[data-action='send-code']").await?;
-        self.step("code").await
-    }
-}
+use journey::sandbox::{wrong, Tenant, PASSWORD, REGISTERED, REGISTERED_EMAIL, REGISTERED_PHONE};
+use journey::{launch, Run, ANSWER, NEW_PASSWORD};
+use latchkey_e2e::{opened_urls, App, Result};
 
 /// The two-method reset (SMS code, then the recovery question), with a wrong code, a wrong answer
 /// and a refused password on the way, in one language; screenshots of every screen.

@@ -54,7 +54,7 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
       return;
     }
     const later = boot.registrationRequired ? null : () => go("home");
-    show("summary", error, summaryStep(view, organisation, showPhone, showEmail, later, () => go("home")));
+    show("summary", error, summaryStep(view, organisation, () => showPhone(), () => showEmail(), later, () => go("home")));
   }
 
   function showPhone(error: IpcError | null = null): void {

@@ -1,0 +1,130 @@
+//! Onboarding in the real window against the sandbox tenant, in English and French: a new user
+//! signs in, sees what the organisation requires, registers a phone and a recovery e-mail with the
+//! codes from the tenant's outbox; then forgets the password, resets it with the new phone and
+//! signs in with the new password. A privacy scan ends each run.
+
+mod journey;
+
+use journey::sandbox::{wrong, NEW_USER, PASSWORD};
+use journey::{launch, Run, NEW_PASSWORD};
+use latchkey_e2e::Result;
+
+const PHONE_E164: &str = "+33612345678";
+const EMAIL: &str = "nina.maison@example.net";
+
+/// Registers a phone (after a refused number and a wrong code) and an e-mail; screenshots.
+async fn onboard(run: &Run, language: &str, typed_number: &str) -> Result<Vec<String>> {
+    let shot = |name: &str| format!("onboarding-{name}-{language}");
+    run.sign_in(NEW_USER, PASSWORD, 1).await?;
+    run.app.click("[data-action='continue']").await?;
+    run.app
+        .wait_for("[data-screen='register'][data-step='summary']")
+        .await?;
+    let requirement = run.app.text("[data-testid='requirement']").await?;
+    assert!(requirement.contains('2'), "{requirement}");
+    run.app.screenshot(&shot("summary")).await?;
+
+    run.app.click("[data-action='add-phone']").await?;
+    run.app.wait_for("[data-step='phone']").await?;
+    run.fill("#phone-number", "06 12").await?;
+    run.app.click("[data-action='send-code']").await?;
+    assert_eq!(run.error_code().await?, "phone_refused");
+    assert_eq!(run.value("#phone-number").await?, "06 12");
+    run.app.screenshot(&shot("phone-refused")).await?;
+    run.fill("#phone-number", typed_number).await?;
+    run.app.screenshot(&shot("phone")).await?;
+    run.app.click("[data-action='send-code']").await?;
+    run.app.wait_for("[data-step='confirm']").await?;
+    assert!(run
+        .app
+        .text("[data-testid='sent-to']")
+        .await?
+        .contains("+33 •• •• •• •• 78"));
+    run.app.screenshot(&shot("phone-code")).await?;
+    let phone_code = run.tenant.last_code(PHONE_E164).await;
+    run.fill("#register-code", &wrong(&phone_code)).await?;
+    run.app.click("[data-action='confirm']").await?;
+    assert_eq!(run.error_code().await?, "code_wrong");
+    run.fill("#register-code", &phone_code).await?;
+    run.app.click("[data-action='confirm']").await?;
+    run.app
+        .wait_for("[data-step='summary'] [data-kind='phone']")
+        .await?;
+
+    run.app.click("[data-action='add-email']").await?;
+    run.app.wait_for("[data-step='email']").await?;
+    run.fill("#email-address", EMAIL).await?;
+    run.app.click("[data-action='send-code']").await?;
+    run.app.wait_for("[data-step='confirm']").await?;
+    let email_code = run.tenant.last_code(EMAIL).await;
+    run.fill("#register-code", &email_code).await?;
+    run.app.click("[data-action='confirm']").await?;
+    run.app
+        .wait_for("[data-step='summary'] [data-kind='email']")
+        .await?;
+    let registered = run.app.text("[data-testid='registered']").await?;
+    assert!(
+        registered.contains("+33 •• •• •• •• 78") && registered.contains("n•••@example.net"),
+        "{registered}"
+    );
+    assert!(!registered.contains(EMAIL), "only masked forms are shown");
+    run.app.wait_for("[data-action='done']").await?;
+    run.app.screenshot(&shot("complete")).await?;
+    Ok(vec![phone_code, email_code])
+}
+
+#[tokio::test]
+async fn a_new_user_registers_then_resets_and_signs_in_with_the_new_password() -> Result<()> {
+    let run = launch("en").await?;
+    let mut secrets = onboard(&run, "en", "+33 6 12 34 56 78").await?;
+    run.app.click("[data-action='done']").await?;
+    run.app.wait_for("[data-screen='home']").await?;
+
+    // Forgot password with the phone just registered (this user has no recovery question, so
+    // the organisation's second proof is the confirmed phone itself).
+    run.app.click("[data-route='reset']").await?;
+    run.step("start").await?;
+    run.fill("#reset-username", NEW_USER).await?;
+    run.app.click("[data-action='send-code']").await?;
+    run.step("code").await?;
+    let code = run.tenant.last_code(PHONE_E164).await;
+    run.fill("#reset-code", &code).await?;
+    run.app.click("[data-action='verify']").await?;
+    run.step("new-password").await?;
+    run.fill("#new-password", NEW_PASSWORD).await?;
+    run.app.click("[data-action='set-password']").await?;
+    run.step("done").await?;
+    run.app.click("[data-action='home']").await?;
+    // The reset ended the session: signing in again takes the new password.
+    run.sign_in(NEW_USER, NEW_PASSWORD, 2).await?;
+    assert_eq!(
+        run.app.text("[data-testid='signed-in-as']").await?,
+        "You are signed in as Nina New."
+    );
+
+    secrets.push(code);
+    let mut all: Vec<&str> = vec![
+        NEW_PASSWORD,
+        PASSWORD,
+        PHONE_E164,
+        "+33 6 12 34 56 78",
+        EMAIL,
+    ];
+    all.extend(secrets.iter().map(String::as_str));
+    let leaks = run.app.close_and_find(&all).await?;
+    assert!(leaks.is_empty(), "{leaks:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn onboarding_in_french() -> Result<()> {
+    let run = launch("fr").await?;
+    // France is the default country in French: the national format works.
+    let secrets = onboard(&run, "fr", "06 12 34 56 78").await?;
+    assert_eq!(run.app.text("h1").await?, "Votre compte est récupérable");
+    let mut all: Vec<&str> = vec![PASSWORD, PHONE_E164, "06 12 34 56 78", EMAIL];
+    all.extend(secrets.iter().map(String::as_str));
+    let leaks = run.app.close_and_find(&all).await?;
+    assert!(leaks.is_empty(), "{leaks:?}");
+    Ok(())
+}
