@@ -22,6 +22,7 @@ fn main() {
             "registration_confirm",
             "registration_resend",
             "registration_cancel",
+            "registration_reconfirm",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

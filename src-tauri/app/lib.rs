@@ -72,6 +72,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::register::registration_confirm,
             commands::register::registration_resend,
             commands::register::registration_cancel,
+            commands::register::registration_reconfirm,
         ])
         .run(tauri::generate_context!())
 }

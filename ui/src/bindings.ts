@@ -7,6 +7,10 @@ export type Bootstrap = { version: string, language: Language, configPath: strin
  */
 methodsAllowed: Array<Method>, methodsRequired: number, 
 /**
+ * The username "Forgot password" starts with, when the configuration can tell.
+ */
+usernameHint: string | null, 
+/**
  * Whether onboarding may be postponed ("Remind me later") or not.
  */
 registrationRequired: boolean, configProblem: ConfigProblem | null, 
@@ -46,7 +50,11 @@ export type RegistrationView = {
 /**
  * How many different methods the policy requires.
  */
-required: number, complete: boolean, methods: Array<RegisteredMethod>, pending: PendingMethod | null, };
+required: number, complete: boolean, 
+/**
+ * The policy's reconfirmation period has passed: ask "Is this still correct?".
+ */
+reconfirmDue: boolean, methods: Array<RegisteredMethod>, pending: PendingMethod | null, };
 export type SignedIn = { displayName: string, 
 /**
  * The OS credential store could not keep the sign-in: tell the user once.

@@ -1,8 +1,9 @@
 //! Onboarding commands: read the registration, add a phone or an e-mail, confirm with the code.
 
 use latchkey_core::dto::{Delivery, IpcError, RegistrationView};
-use latchkey_core::journeys::onboarding::Registration;
+use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
 use latchkey_core::providers::{okta_for, ProviderError};
+use latchkey_core::record::LocalRecord;
 use secrecy::SecretString;
 use tauri::State;
 use tokio::sync::MutexGuard;
@@ -23,10 +24,15 @@ async fn registration<'s>(
             .config()
             .map_err(|_| to_ipc(ProviderError::NotAllowed))?;
         let okta = okta_for(config).map_err(to_ipc)?;
+        let reconfirm = Reconfirm {
+            every_days: config.policy.reconfirm_days,
+            record: LocalRecord::default_location(),
+        };
         *slot = Some(Registration::new(
             okta,
             token,
             config.policy.methods_required,
+            reconfirm,
         ));
     }
     Ok(slot)
@@ -86,4 +92,11 @@ pub async fn registration_resend(
 #[tauri::command]
 pub async fn registration_cancel(state: State<'_, AppState>) -> Result<RegistrationView, IpcError> {
     with_registration!(state, |r| r.cancel())
+}
+
+#[tauri::command]
+pub async fn registration_reconfirm(
+    state: State<'_, AppState>,
+) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.reconfirm())
 }

@@ -94,6 +94,10 @@ pub struct AppSettings {
     /// Days before expiry when the change-password reminder starts.
     #[serde(default = "default_reminder_days")]
     pub expiry_reminder_days: u16,
+    /// The domain of users' usernames, e.g. `contoso.com`: "Forgot password" then suggests the
+    /// OS account name at that domain.
+    #[serde(default)]
+    pub username_domain: Option<String>,
 }
 
 fn default_sign_in_timeout() -> u32 {
@@ -111,6 +115,7 @@ impl Default for AppSettings {
             keep_refresh_token: false,
             sign_in_timeout_seconds: default_sign_in_timeout(),
             expiry_reminder_days: default_reminder_days(),
+            username_domain: None,
         }
     }
 }
@@ -158,6 +163,19 @@ impl Config {
             self.provider.issuer = Some(issuer);
             self.provider.client_id = Some(client_id);
         }
+    }
+
+    /// The username "Forgot password" suggests: the OS account name at `app.username_domain`,
+    /// when both exist and the name could be a username.
+    pub fn username_hint(&self, os_user: Option<&str>) -> Option<String> {
+        let domain = self.app.username_domain.as_deref()?;
+        let user = os_user?.trim();
+        let plausible = !user.is_empty()
+            && user != "root"
+            && user
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        plausible.then(|| format!("{}@{domain}", user.to_lowercase()))
     }
 
     /// Reads and validates the file at `path`.
@@ -246,6 +264,14 @@ impl Config {
         }
         if self.app.expiry_reminder_days > 90 {
             return fail("app.expiry_reminder_days", "must be between 0 and 90");
+        }
+        if let Some(domain) = &self.app.username_domain {
+            if !domain.contains('.') || !is_tenant(domain) {
+                return fail(
+                    "app.username_domain",
+                    "must be a domain name like contoso.com",
+                );
+            }
         }
         self.policy
             .validate()

@@ -21,6 +21,8 @@ pub struct Bootstrap {
     /// Methods the organisation accepts for reset, in its order.
     pub methods_allowed: Vec<Method>,
     pub methods_required: u8,
+    /// The username "Forgot password" starts with, when the configuration can tell.
+    pub username_hint: Option<String>,
     /// Whether onboarding may be postponed ("Remind me later") or not.
     pub registration_required: bool,
     pub config_problem: Option<ConfigProblem>,
@@ -177,6 +179,8 @@ pub struct RegistrationView {
     /// How many different methods the policy requires.
     pub required: u8,
     pub complete: bool,
+    /// The policy's reconfirmation period has passed: ask "Is this still correct?".
+    pub reconfirm_due: bool,
     pub methods: Vec<RegisteredMethod>,
     pub pending: Option<PendingMethod>,
 }
@@ -244,6 +248,13 @@ impl From<&ConfigError> for ConfigProblem {
     }
 }
 
+/// The OS account name of the person using the app.
+fn os_user() -> Option<String> {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+}
+
 impl Bootstrap {
     /// The first screen's data from a loaded configuration or the reason it failed.
     /// `salvaged` is the helpdesk contact recovered from an invalid file, if any.
@@ -268,6 +279,7 @@ impl Bootstrap {
                 methods_allowed: config.policy.methods_allowed.clone(),
                 methods_required: config.policy.methods_required,
                 registration_required: config.policy.registration_required,
+                username_hint: config.username_hint(os_user().as_deref()),
                 config_problem: None,
                 demo: None,
             },
@@ -280,6 +292,7 @@ impl Bootstrap {
                 methods_allowed: Vec::new(),
                 methods_required: 0,
                 registration_required: false,
+                username_hint: None,
                 config_problem: Some(e.into()),
                 demo: None,
             },

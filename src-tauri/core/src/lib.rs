@@ -13,6 +13,7 @@ pub mod locale;
 pub mod policy;
 pub mod ports;
 pub mod providers;
+pub mod record;
 
 pub use config::{Config, ConfigError};
 pub use error::{CoreError, ErrorCode};

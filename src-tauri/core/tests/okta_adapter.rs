@@ -266,7 +266,8 @@ async fn an_unreachable_org_is_a_network_error() {
 #[tokio::test]
 async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
     use latchkey_core::dto::{Delivery as D, MethodKind};
-    use latchkey_core::journeys::onboarding::Registration;
+    use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
+    use latchkey_core::record::LocalRecord;
     let t = start().await;
     let token = secret(
         &t.access_token(
@@ -275,7 +276,13 @@ async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
         )
         .await,
     );
-    let mut r = Registration::new(okta(&t), token, 2);
+    let dir = tempfile::tempdir().expect("dir");
+    let record = LocalRecord::at(dir.path());
+    let reconfirm = Reconfirm {
+        every_days: 180,
+        record: Some(record.clone()),
+    };
+    let mut r = Registration::new(okta(&t), token, 2, reconfirm);
     let view = r.view().await.expect("view");
     assert!(
         view.methods.is_empty() && !view.complete,
@@ -316,8 +323,40 @@ async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
     let code = t.last_code("nina@example.net").await;
     let view = r.confirm(&secret(&code)).await.expect("confirm email");
     assert!(view.complete);
+    assert!(!view.reconfirm_due, "just confirmed by code");
+    assert!(record.last_confirmed().is_some());
     assert_eq!(
         view.methods.iter().map(|m| m.kind).collect::<Vec<_>>(),
         vec![MethodKind::Phone, MethodKind::Email]
+    );
+}
+
+#[tokio::test]
+async fn a_registered_user_is_asked_to_reconfirm_when_this_computer_does_not_know_and_can_say_yes()
+{
+    use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
+    use latchkey_core::record::LocalRecord;
+    let t = start().await;
+    let token = secret(
+        &t.access_token(
+            REGISTERED,
+            "okta.myAccount.phone.read okta.myAccount.email.read",
+        )
+        .await,
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let reconfirm = Reconfirm {
+        every_days: 180,
+        record: Some(LocalRecord::at(dir.path())),
+    };
+    let mut r = Registration::new(okta(&t), token, 2, reconfirm);
+    let view = r.view().await.expect("view");
+    assert!(view.complete && view.reconfirm_due);
+    let view = r.reconfirm().await.expect("reconfirm");
+    assert!(!view.reconfirm_due);
+    let written = std::fs::read_to_string(dir.path().join("record.toml")).expect("record");
+    assert!(
+        !written.contains("+1") && !written.contains('@'),
+        "nothing sensitive: {written}"
     );
 }

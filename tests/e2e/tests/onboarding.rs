@@ -5,8 +5,9 @@
 
 mod journey;
 
-use journey::sandbox::{wrong, NEW_USER, PASSWORD};
+use journey::sandbox::{wrong, NEW_USER, PASSWORD, REGISTERED, REGISTERED_EMAIL, REGISTERED_PHONE};
 use journey::{launch, Run, NEW_PASSWORD};
+use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
 use latchkey_e2e::Result;
 
 const PHONE_E164: &str = "+33612345678";
@@ -113,6 +114,12 @@ async fn a_new_user_registers_then_resets_and_signs_in_with_the_new_password() -
     all.extend(secrets.iter().map(String::as_str));
     let leaks = run.app.close_and_find(&all).await?;
     assert!(leaks.is_empty(), "{leaks:?}");
+    // This configuration keeps no refresh token: the keyring holds nothing of the run either.
+    let keyring = KeyringStore::new("org.latchkey.desktop", "refresh-token");
+    assert!(
+        keyring.load()?.is_none(),
+        "a refresh token was kept without permission"
+    );
     Ok(())
 }
 
@@ -125,6 +132,35 @@ async fn onboarding_in_french() -> Result<()> {
     let mut all: Vec<&str> = vec![PASSWORD, PHONE_E164, "06 12 34 56 78", EMAIL];
     all.extend(secrets.iter().map(String::as_str));
     let leaks = run.app.close_and_find(&all).await?;
+    assert!(leaks.is_empty(), "{leaks:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_registered_user_confirms_the_methods_are_still_correct() -> Result<()> {
+    let run = launch("en").await?;
+    run.sign_in(REGISTERED, PASSWORD, 1).await?;
+    run.app.click("[data-action='continue']").await?;
+    // This computer has no record of a confirmation: the policy's period counts as passed.
+    run.app
+        .wait_for("[data-step='summary'] [data-action='reconfirm']")
+        .await?;
+    assert_eq!(run.app.text("h1").await?, "Is this still correct?");
+    let registered = run.app.text("[data-testid='registered']").await?;
+    assert!(
+        registered.contains("+1 •• •• •• •• 23") && registered.contains("r•••@example.net"),
+        "{registered}"
+    );
+    run.app.screenshot("onboarding-reconfirm-en").await?;
+    run.app.click("[data-action='reconfirm']").await?;
+    run.app
+        .wait_for("[data-step='summary'] [data-action='done']")
+        .await?;
+    assert_eq!(run.app.text("h1").await?, "Your account is recoverable");
+    let leaks = run
+        .app
+        .close_and_find(&[PASSWORD, REGISTERED_PHONE, REGISTERED_EMAIL])
+        .await?;
     assert!(leaks.is_empty(), "{leaks:?}");
     Ok(())
 }

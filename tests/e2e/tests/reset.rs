@@ -7,7 +7,7 @@ mod journey;
 
 use fantoccini::key::Key;
 use journey::sandbox::{wrong, Tenant, PASSWORD, REGISTERED, REGISTERED_EMAIL, REGISTERED_PHONE};
-use journey::{launch, Run, ANSWER, NEW_PASSWORD};
+use journey::{launch, launch_with, Run, ANSWER, NEW_PASSWORD};
 use latchkey_e2e::{opened_urls, App, Result};
 
 /// The two-method reset (SMS code, then the recovery question), with a wrong code, a wrong answer
@@ -210,7 +210,13 @@ async fn expired_code_rate_limit_and_spent_code() -> Result<()> {
 
 #[tokio::test]
 async fn the_whole_reset_with_the_keyboard_alone() -> Result<()> {
-    let run = launch("en").await?;
+    // The username is suggested from the OS account and the configured domain.
+    let run = launch_with(
+        "en",
+        "username_domain = \"contoso.example\"",
+        &[("USER", "rafael.registered")],
+    )
+    .await?;
     let app = &run.app;
     // Home: Tab to "Forgot password", Enter.
     app.press(Key::Tab).await?;

@@ -93,6 +93,11 @@ export function registrationCancel(): Promise<RegistrationView> {
   return invoke<RegistrationView>("registration_cancel");
 }
 
+/** "Yes, this is still correct." */
+export function registrationReconfirm(): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_reconfirm");
+}
+
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */
 export function asIpcError(e: unknown): IpcError {
   if (typeof e === "object" && e !== null && "code" in e && "messageKey" in e) {

@@ -240,3 +240,27 @@ fn helpdesk_is_salvaged_from_an_invalid_file() {
     // Nothing to salvage from a file that is not TOML.
     assert_eq!(Helpdesk::salvage("[helpdesk\nphone = 1"), None);
 }
+
+#[test]
+fn username_hint_is_the_os_account_at_the_configured_domain() {
+    let base = "[organisation]\nname = \"C\"\n[provider]\nkind = \"sandbox\"\n[app]\n";
+    let with = Config::parse(
+        &format!("{base}username_domain = \"contoso.com\"\n"),
+        Path::new("t.toml"),
+    )
+    .expect("valid");
+    assert_eq!(
+        with.username_hint(Some("Nina.New")).as_deref(),
+        Some("nina.new@contoso.com")
+    );
+    assert_eq!(with.username_hint(Some("root")), None);
+    assert_eq!(with.username_hint(Some("a b")), None);
+    assert_eq!(with.username_hint(None), None);
+    let without = Config::parse(base, Path::new("t.toml")).expect("valid");
+    assert_eq!(without.username_hint(Some("nina")), None);
+    let bad = Config::parse(
+        &format!("{base}username_domain = \"not a domain\"\n"),
+        Path::new("t.toml"),
+    );
+    assert!(bad.unwrap_err().to_string().contains("app.username_domain"));
+}

@@ -10,6 +10,18 @@ use crate::dto::{
 };
 use crate::providers::okta::{Delivery, Okta};
 use crate::providers::ProviderError;
+use crate::record::LocalRecord;
+
+/// When the organisation wants the methods confirmed again, and where that is remembered.
+#[derive(Debug, Clone)]
+pub struct Reconfirm {
+    pub every_days: u16,
+    pub record: Option<LocalRecord>,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
 
 /// A method added but not confirmed yet.
 enum Pending {
@@ -30,6 +42,7 @@ pub struct Registration {
     okta: Okta,
     token: SecretString,
     required: u8,
+    reconfirm: Reconfirm,
     pending: Option<Pending>,
 }
 
@@ -40,12 +53,31 @@ impl std::fmt::Debug for Registration {
 }
 
 impl Registration {
-    pub fn new(okta: Okta, token: SecretString, required: u8) -> Registration {
+    pub fn new(
+        okta: Okta,
+        token: SecretString,
+        required: u8,
+        reconfirm: Reconfirm,
+    ) -> Registration {
         Registration {
             okta,
             token,
             required,
+            reconfirm,
             pending: None,
+        }
+    }
+
+    /// "Yes, this is still correct": remembered locally until the policy asks again.
+    pub async fn reconfirm(&mut self) -> Result<RegistrationView, ProviderError> {
+        self.remember_confirmation();
+        self.view().await
+    }
+
+    fn remember_confirmation(&self) {
+        if let Some(record) = &self.reconfirm.record {
+            // Losing this only means being asked again; it is not worth failing the journey.
+            let _ = record.confirm(today());
         }
     }
 
@@ -87,9 +119,18 @@ impl Registration {
                 resend_after_seconds: RESEND_AFTER_SECONDS,
             },
         });
+        let complete = distinct >= self.required;
+        let reconfirm_due = complete
+            && self.pending.is_none()
+            && self
+                .reconfirm
+                .record
+                .as_ref()
+                .is_some_and(|r| r.reconfirm_due(self.reconfirm.every_days, today()));
         Ok(RegistrationView {
             required: self.required,
-            complete: distinct >= self.required,
+            complete,
+            reconfirm_due,
             methods,
             pending,
         })
@@ -165,7 +206,13 @@ impl Registration {
             None => {}
         }
         self.pending = None;
-        self.view().await
+        let view = self.view().await?;
+        // Methods just confirmed by code need no "is this still correct?" for a while.
+        if view.complete {
+            self.remember_confirmation();
+            return self.view().await;
+        }
+        Ok(view)
     }
 
     /// A new code for the pending method, by `switch_to` for a phone if given.

@@ -20,21 +20,28 @@ pub struct Run {
 
 /// The app on an Okta configuration pointing at a fresh sandbox tenant, on the home screen.
 pub async fn launch(language: &str) -> Result<Run> {
+    launch_with(language, "", &[]).await
+}
+
+/// The same with more `[app]` settings and more environment for the app.
+pub async fn launch_with(language: &str, app_settings: &str, env: &[(&str, &str)]) -> Result<Run> {
     let tenant = spawn();
     let dir = tempfile::tempdir()?;
     let config = write_config(
         dir.path(),
         "okta.toml",
         &format!(
-            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"{}\"\n\n[app]\nlanguage = \"{language}\"\n",
+            "[organisation]\nname = \"Contoso\"\n\n[helpdesk]\nphone = \"+1 425 555 0100\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"{}\"\n\n[app]\nlanguage = \"{language}\"\n{app_settings}\n",
             tenant.sandbox.issuer(),
             tenant.sandbox.client_id()
         ),
     )?;
     let (script, _log) = recording_browser(dir.path())?;
-    let app =
-        App::launch(Launch::with_config(config).env("BROWSER", &script.display().to_string()))
-            .await?;
+    let mut launch = Launch::with_config(config).env("BROWSER", &script.display().to_string());
+    for (name, value) in env {
+        launch = launch.env(name, value);
+    }
+    let app = App::launch(launch).await?;
     app.wait_for("[data-screen='home']").await?;
     Ok(Run { tenant, app, dir })
 }

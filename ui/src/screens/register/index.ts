@@ -4,6 +4,7 @@ import {
   registrationAddPhone,
   registrationCancel,
   registrationConfirm,
+  registrationReconfirm,
   registrationResend,
   registrationStatus,
 } from "../../backend";
@@ -54,7 +55,8 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
       return;
     }
     const later = boot.registrationRequired ? null : () => go("home");
-    show("summary", error, summaryStep(view, organisation, () => showPhone(), () => showEmail(), later, () => go("home")));
+    show("summary", error, summaryStep(view, organisation, () => showPhone(), () => showEmail(), later, () => go("home"),
+      () => void call(() => registrationReconfirm(), (e) => render(view, e))));
   }
 
   function showPhone(error: IpcError | null = null): void {

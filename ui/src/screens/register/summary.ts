@@ -11,24 +11,29 @@ export function summaryStep(
   addEmail: () => void,
   later: (() => void) | null,
   done: () => void,
+  reconfirm: () => void,
 ): Node[] {
+  const asking = view.complete && view.reconfirmDue;
+  const title = asking ? "register.reconfirm_title" : view.complete ? "register.complete_title" : "register.title";
   const has = (kind: string) => view.methods.some((m) => m.kind === kind);
   const items = view.methods.map((m) =>
     h("li", { "data-kind": m.kind }, t(`register.method.${m.kind}`, { masked: m.masked })),
   );
   const nodes: (Node | null)[] = [
-    h("h1", { tabindex: "-1" }, t(view.complete ? "register.complete_title" : "register.title")),
+    h("h1", { tabindex: "-1" }, t(title)),
     h("p", { "data-testid": "requirement" }, t("register.requirement", { organisation, count: view.required })),
     items.length
       ? h("ul", { "data-testid": "registered", "aria-label": t("register.registered") }, ...items)
       : h("p", { "data-testid": "registered" }, t("register.none")),
-    view.complete ? h("p", { role: "status" }, t("register.complete_body")) : null,
+    asking ? h("p", {}, t("register.reconfirm_body")) : null,
+    view.complete && !asking ? h("p", { role: "status" }, t("register.complete_body")) : null,
     h(
       "div",
       { class: "actions" },
       has("phone") ? null : button(t("register.add_phone"), "add-phone", addPhone, view.complete ? "secondary" : "primary"),
       has("email") ? null : button(t("register.add_email"), "add-email", addEmail),
-      view.complete ? button(t("register.done"), "done", done, "primary") : null,
+      asking ? button(t("register.reconfirm_yes"), "reconfirm", reconfirm, "primary") : null,
+      view.complete && !asking ? button(t("register.done"), "done", done, "primary") : null,
       !view.complete && later ? button(t("register.later"), "later", later) : null,
     ),
   ];

@@ -19,7 +19,7 @@ const RESTART = new Set(["session_expired", "code_spent"]);
  */
 export function resetScreen({ boot, go }: ScreenContext): Screen {
   const element = h("div", { class: "screen", "data-screen": "reset" });
-  let start: StartValues = { username: "", factor: "sms" };
+  let start: StartValues = { username: boot.usernameHint ?? "", factor: "sms" };
   let inFlow = false;
 
   function show(step: string, error: IpcError | null, nodes: Node[]): void {
