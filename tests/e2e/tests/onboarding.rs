@@ -51,6 +51,7 @@ async fn onboard(run: &Run, language: &str, typed_number: &str) -> Result<Vec<St
     run.app
         .wait_for("[data-step='summary'] [data-kind='phone']")
         .await?;
+    run.app.screenshot(&shot("summary-phone")).await?;
 
     run.app.click("[data-action='add-email']").await?;
     run.app.wait_for("[data-step='email']").await?;
