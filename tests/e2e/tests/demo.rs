@@ -94,6 +94,14 @@ async fn demo_mode_shows_the_tenant_opens_the_outbox_and_signs_in() -> Result<()
         "You are signed in as Nina New."
     );
     app.screenshot("sign-in-done-demo-en").await?;
+    // Onboarding continues against the embedded tenant's MyAccount API.
+    app.click("[data-action='continue']").await?;
+    app.wait_for("[data-screen='register'][data-step='summary'] [data-action='add-phone']")
+        .await?;
+    assert_eq!(
+        app.text("[data-testid='registered']").await?,
+        "Nothing is registered yet."
+    );
 
     let url = url::Url::parse(&callback)?;
     let param = |name: &str| {
