@@ -47,3 +47,43 @@ export function form(onSubmit: () => Promise<void>, ...children: (Node | null)[]
   });
   return f;
 }
+
+/** A code field: numeric keyboard for digit codes, one-time-code autofill, nothing remembered. */
+export function codeInput(id: string, typed: string, digits = true): HTMLInputElement {
+  return h("input", {
+    id,
+    name: "code",
+    type: "text",
+    inputmode: digits ? "numeric" : "text",
+    autocomplete: "one-time-code",
+    spellcheck: "false",
+    required: "",
+    value: typed,
+  });
+}
+
+/**
+ * "Send a new code" and, for a phone, "Call me instead" / "Send a text message instead", both
+ * disabled while the provider's resend interval counts down.
+ */
+export function resendControls(
+  countdownFrom: number,
+  current: "sms" | "call" | "email" | null,
+  resend: (switchTo: "sms" | "call" | null) => void,
+): { buttons: HTMLButtonElement[]; countdown: HTMLElement } {
+  const again = button(t("reset.resend"), "resend", () => resend(null));
+  const other = current === "sms" ? "call" : current === "call" ? "sms" : null;
+  const buttons = [again];
+  if (other) buttons.push(button(t(`reset.switch_to.${other}`), "switch", () => resend(other)));
+  const countdown = h("p", { class: "hint", "aria-live": "polite", "data-testid": "resend-countdown" });
+  let left = countdownFrom;
+  const tick = () => {
+    const waiting = left > 0;
+    for (const b of buttons) b.disabled = waiting;
+    countdown.textContent = waiting ? t("reset.resend_in", { seconds: left }) : "";
+    left -= 1;
+    if (waiting) setTimeout(tick, 1000);
+  };
+  tick();
+  return { buttons, countdown };
+}
