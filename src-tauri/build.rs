@@ -16,6 +16,7 @@ fn main() {
             "reset_answer",
             "reset_password",
             "reset_cancel",
+            "connectivity",
             "registration_status",
             "registration_add_phone",
             "registration_add_email",

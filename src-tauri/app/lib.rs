@@ -66,6 +66,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::reset::reset_answer,
             commands::reset::reset_password,
             commands::reset::reset_cancel,
+            commands::reset::connectivity,
             commands::register::registration_status,
             commands::register::registration_add_phone,
             commands::register::registration_add_email,

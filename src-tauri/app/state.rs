@@ -50,6 +50,10 @@ impl AppState {
             .unwrap_or(LanguageSetting::Auto);
         let mut bootstrap = Bootstrap::new(&path, &config, salvaged, Language::for_os(setting));
         bootstrap.demo = demo_info;
+        bootstrap.reset_page = config
+            .as_ref()
+            .ok()
+            .and_then(latchkey_core::help::reset_page);
         let keep = config.as_ref().is_ok_and(|c| c.app.keep_refresh_token);
         let keeper = TokenKeeper::new(
             keep,

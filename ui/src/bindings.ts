@@ -11,6 +11,10 @@ methodsAllowed: Array<Method>, methodsRequired: number,
  */
 usernameHint: string | null, 
 /**
+ * The provider's reset page and its QR code, for the offline screen.
+ */
+resetPage: ResetPage | null, 
+/**
  * Whether onboarding may be postponed ("Remind me later") or not.
  */
 registrationRequired: boolean, configProblem: ConfigProblem | null, 
@@ -55,6 +59,12 @@ required: number, complete: boolean,
  * The policy's reconfirmation period has passed: ask "Is this still correct?".
  */
 reconfirmDue: boolean, methods: Array<RegisteredMethod>, pending: PendingMethod | null, };
+export type ResetPage = { url: string, 
+/**
+ * SVG markup made by the core from `url`; nothing from outside goes into it.
+ */
+qrSvg: string, };
+export type Reachability = "online" | "no_dns" | "no_route" | "no_answer";
 export type SignedIn = { displayName: string, 
 /**
  * The OS credential store could not keep the sign-in: tell the user once.

@@ -23,6 +23,8 @@ pub struct Bootstrap {
     pub methods_required: u8,
     /// The username "Forgot password" starts with, when the configuration can tell.
     pub username_hint: Option<String>,
+    /// The provider's reset page and its QR code, for the offline screen.
+    pub reset_page: Option<ResetPage>,
     /// Whether onboarding may be postponed ("Remind me later") or not.
     pub registration_required: bool,
     pub config_problem: Option<ConfigProblem>,
@@ -137,6 +139,15 @@ pub struct PasswordHints {
     pub username_parts: Vec<String>,
     /// How many earlier passwords may not be reused (0: none).
     pub history: u32,
+}
+
+/// The provider's self-service reset page, for a phone when this computer is offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetPage {
+    pub url: String,
+    /// SVG markup made by the core from `url`; nothing from outside goes into it.
+    pub qr_svg: String,
 }
 
 /// How a phone receives its code.
@@ -280,6 +291,7 @@ impl Bootstrap {
                 methods_required: config.policy.methods_required,
                 registration_required: config.policy.registration_required,
                 username_hint: config.username_hint(os_user().as_deref()),
+                reset_page: None,
                 config_problem: None,
                 demo: None,
             },
@@ -293,6 +305,7 @@ impl Bootstrap {
                 methods_required: 0,
                 registration_required: false,
                 username_hint: None,
+                reset_page: None,
                 config_problem: Some(e.into()),
                 demo: None,
             },
@@ -318,6 +331,8 @@ pub fn typescript_bindings() -> String {
         RegisteredMethod::decl(&cfg),
         PendingMethod::decl(&cfg),
         RegistrationView::decl(&cfg),
+        ResetPage::decl(&cfg),
+        crate::net::Reachability::decl(&cfg),
         SignedIn::decl(&cfg),
         SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),

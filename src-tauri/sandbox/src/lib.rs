@@ -120,6 +120,12 @@ impl Sandbox {
     /// Starts the tenant on its own thread and runtime, for a caller with no Tokio runtime (the
     /// app in demo mode). The thread ends when the returned handle is dropped.
     pub fn spawn(seed: Seed) -> Result<Sandbox, StartError> {
+        Sandbox::spawn_on(seed, 0)
+    }
+
+    /// [`Sandbox::spawn`] on a given port (0 picks one), for tests that take the tenant away
+    /// and bring it back at the same address.
+    pub fn spawn_on(seed: Seed, port: u16) -> Result<Sandbox, StartError> {
         let (ready, started) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("sandbox-tenant".into())
@@ -135,7 +141,7 @@ impl Sandbox {
                     }
                 };
                 runtime.block_on(async move {
-                    match Sandbox::start(seed, 0).await {
+                    match Sandbox::start(seed, port).await {
                         Ok(mut sandbox) => {
                             let stopped = sandbox.stop.take();
                             let (stop, wait) = oneshot::channel();

@@ -4,6 +4,7 @@ import type {
   Bootstrap,
   Delivery,
   IpcError,
+  Reachability,
   RegistrationView,
   ResetFactor,
   ResetView,
@@ -62,6 +63,11 @@ export function resetAnswer(answer: string): Promise<ResetView> {
 
 export function resetPassword(password: string): Promise<ResetView> {
   return invoke<ResetView>("reset_password", { password });
+}
+
+/** Whether the provider answers, decided within about a second. */
+export function connectivity(): Promise<Reachability> {
+  return invoke<Reachability>("connectivity");
 }
 
 export function resetCancel(): Promise<void> {

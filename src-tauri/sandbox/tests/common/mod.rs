@@ -37,7 +37,12 @@ pub async fn start_with(seed: Seed) -> Tenant {
 
 /// A tenant on its own thread, for tests whose runtime is busy elsewhere (driving a window).
 pub fn spawn() -> Tenant {
-    let sandbox = Sandbox::spawn(Seed::demo()).expect("sandbox starts");
+    spawn_on(0)
+}
+
+/// [`spawn`] on a given port, to take the tenant away and bring it back at the same address.
+pub fn spawn_on(port: u16) -> Tenant {
+    let sandbox = Sandbox::spawn_on(Seed::demo(), port).expect("sandbox starts");
     let http = Client::builder()
         .redirect(redirect::Policy::none())
         .build()

@@ -1,14 +1,29 @@
-import { asIpcError, resetAnswer, resetCancel, resetCode, resetPassword, resetResend, resetStart } from "../../backend";
-import type { IpcError, ResetFactor, ResetView } from "../../bindings";
+import {
+  asIpcError,
+  connectivity,
+  resetAnswer,
+  resetCancel,
+  resetCode,
+  resetPassword,
+  resetResend,
+  resetStart,
+} from "../../backend";
+import type { IpcError, Reachability, ResetFactor, ResetView } from "../../bindings";
 import { h } from "../../dom";
 import { helpdeskBlock } from "../helpdesk";
 import type { Screen, ScreenContext } from "../screen";
 import { codeStep } from "./code";
 import { errorBlock } from "../form";
 import { doneStep } from "./done";
+import { offlineStep } from "./offline";
 import { passwordStep } from "./password";
 import { questionStep } from "./question";
 import { type StartValues, startStep } from "./start";
+
+/** Errors that mean the network, not the user: the offline screen takes over. */
+const NETWORK = new Set(["provider_unreachable", "timeout"]);
+/** How often the offline screen checks again. */
+const RECHECK_MS = 3000;
 
 /** Errors after which the reset must start over rather than retry the same step. */
 const RESTART = new Set(["session_expired", "code_spent"]);
@@ -42,11 +57,35 @@ export function resetScreen({ boot, go }: ScreenContext): Screen {
 
   async function begin(values: StartValues): Promise<void> {
     start = values;
+    if (!(await whenOnline(() => void begin(values)))) return;
     try {
       render(await resetStart(values.username, values.factor));
     } catch (e) {
-      showStart(asIpcError(e));
+      const error = asIpcError(e);
+      if (NETWORK.has(error.code)) await whenOnline(() => void begin(values));
+      else showStart(error);
     }
+  }
+
+  /**
+   * `true` when the provider answers. Otherwise shows the offline screen, checks again every few
+   * seconds while it is shown, and runs `then` by itself once the provider answers.
+   */
+  async function whenOnline(then: () => void): Promise<boolean> {
+    const verdict = await connectivity().catch((): Reachability => "online");
+    if (verdict === "online") return true;
+    const recheck = async () => {
+      if (element.getAttribute("data-step") !== "offline" || !element.isConnected) return;
+      const now = await connectivity().catch((): Reachability => "online");
+      if (now === "online") then();
+      else {
+        element.querySelector("[data-testid='offline-reason']")?.setAttribute("data-verdict", now);
+        setTimeout(() => void recheck(), RECHECK_MS);
+      }
+    };
+    show("offline", null, offlineStep(verdict, boot.resetPage, helpdeskBlock(boot.helpdesk), () => void recheck(), home));
+    setTimeout(() => void recheck(), RECHECK_MS);
+    return false;
   }
 
   /** Runs a step's call; on error shows the same step again with what was typed. */
@@ -86,5 +125,7 @@ export function resetScreen({ boot, go }: ScreenContext): Screen {
   }
 
   showStart();
+  // Offline from the start: say so before anything is typed.
+  void whenOnline(() => showStart());
   return { element, onEscape: home };
 }
