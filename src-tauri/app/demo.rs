@@ -2,32 +2,13 @@
 //! configuration asks for it (`--demo`, or `kind = "sandbox"` without an issuer). Builds without
 //! the `demo` feature compile the same calls to "no demo".
 
-use std::path::PathBuf;
-
-use latchkey_core::config::{Config, ConfigError, Helpdesk};
+use latchkey_core::config::{Config, ConfigError};
 use latchkey_core::dto::DemoTenant;
-use latchkey_core::launch::LaunchOptions;
-
-/// The managed configuration as read, with the helpdesk salvaged from an invalid file.
-pub type Loaded = (Result<Config, ConfigError>, Option<Helpdesk>);
 
 /// The running tenant; it stops when this is dropped, with the app's state.
 pub struct Tenant {
     #[cfg(feature = "demo")]
     _sandbox: latchkey_sandbox::Sandbox,
-}
-
-/// The managed configuration: the file `--config` names, or the built-in demo one for `--demo`.
-pub fn read_config(options: &LaunchOptions) -> (PathBuf, Loaded) {
-    #[cfg(feature = "demo")]
-    if options.demo {
-        let path = PathBuf::from(embedded::CONFIG_NAME);
-        let config = Config::parse(embedded::CONFIG, &path);
-        return (path, (config, None));
-    }
-    let path = options.config.clone();
-    let loaded = Config::load_or_salvage(&path);
-    (path, loaded)
 }
 
 /// Starts the embedded tenant when the configuration asks for it and points the configuration
@@ -52,7 +33,7 @@ pub fn start_if_wanted(config: &mut Result<Config, ConfigError>) -> Option<(Tena
 }
 
 #[cfg(feature = "demo")]
-mod embedded {
+pub(crate) mod embedded {
     use latchkey_core::config::Config;
     use latchkey_core::dto::{DemoTenant, DemoUser};
     use latchkey_sandbox::{Sandbox, Seed};

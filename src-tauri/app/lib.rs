@@ -5,12 +5,13 @@ mod commands;
 mod demo;
 mod ipc_error;
 mod platform;
+mod startup;
 mod state;
 mod window;
 
 use std::ffi::OsString;
 
-use latchkey_core::launch::LaunchOptions;
+use latchkey_core::launch::{Entry, LaunchOptions};
 use tauri::{Builder, Runtime};
 
 pub use state::AppState;
@@ -29,7 +30,18 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
             return 0;
         }
     };
-    let state = AppState::load(&options);
+    let entry = match options.entry() {
+        Ok(entry) => entry,
+        Err(why) => {
+            eprintln!("latchkey: {why}");
+            return 2;
+        }
+    };
+    // The login-time prompt decides before any window or network: nothing due, nothing shown.
+    if entry == Entry::Onboarding && !startup::onboarding_needed(&options) {
+        return 0;
+    }
+    let state = AppState::load(&options, entry);
     if let Some(problem) = state.config_error() {
         // The window shows it too; stderr is what IT sees in a terminal or a journal.
         eprintln!("latchkey: configuration error: {problem}");

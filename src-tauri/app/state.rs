@@ -41,8 +41,8 @@ struct Waiting {
 }
 
 impl AppState {
-    pub fn load(options: &LaunchOptions) -> AppState {
-        let (path, (mut config, salvaged)) = demo::read_config(options);
+    pub fn load(options: &LaunchOptions, entry: latchkey_core::launch::Entry) -> AppState {
+        let (path, (mut config, salvaged)) = crate::startup::read_config(options);
         let (tenant, demo_info) = demo::start_if_wanted(&mut config).unzip();
         let setting = config
             .as_ref()
@@ -50,6 +50,7 @@ impl AppState {
             .unwrap_or(LanguageSetting::Auto);
         let mut bootstrap = Bootstrap::new(&path, &config, salvaged, Language::for_os(setting));
         bootstrap.demo = demo_info;
+        bootstrap.entry = entry;
         bootstrap.reset_page = config
             .as_ref()
             .ok()

@@ -11,6 +11,10 @@ methodsAllowed: Array<Method>, methodsRequired: number,
  */
 usernameHint: string | null, 
 /**
+ * Where the window opens (`--forgot-password`, `--onboarding`, a `latchkey://` link).
+ */
+entry: Entry, 
+/**
  * The provider's reset page and its QR code, for the offline screen.
  */
 resetPage: ResetPage | null, 
@@ -64,6 +68,7 @@ export type ResetPage = { url: string,
  * SVG markup made by the core from `url`; nothing from outside goes into it.
  */
 qrSvg: string, };
+export type Entry = "home" | "reset" | "onboarding";
 export type Reachability = "online" | "no_dns" | "no_route" | "no_answer";
 export type SignedIn = { displayName: string, 
 /**

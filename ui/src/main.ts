@@ -60,7 +60,7 @@ async function start(): Promise<void> {
     const boot = await bootstrap();
     await setLanguage(boot.language);
     applyBranding(boot);
-    render(boot, boot.configProblem ? "config_error" : "home");
+    render(boot, boot.configProblem ? "config_error" : boot.entry);
   } catch (e) {
     const lang = navigator.language.toLowerCase().startsWith("fr") ? "fr" : "en";
     await setLanguage(lang);

@@ -23,6 +23,8 @@ pub struct Bootstrap {
     pub methods_required: u8,
     /// The username "Forgot password" starts with, when the configuration can tell.
     pub username_hint: Option<String>,
+    /// Where the window opens (`--forgot-password`, `--onboarding`, a `latchkey://` link).
+    pub entry: crate::launch::Entry,
     /// The provider's reset page and its QR code, for the offline screen.
     pub reset_page: Option<ResetPage>,
     /// Whether onboarding may be postponed ("Remind me later") or not.
@@ -292,6 +294,7 @@ impl Bootstrap {
                 registration_required: config.policy.registration_required,
                 username_hint: config.username_hint(os_user().as_deref()),
                 reset_page: None,
+                entry: crate::launch::Entry::Home,
                 config_problem: None,
                 demo: None,
             },
@@ -306,6 +309,7 @@ impl Bootstrap {
                 registration_required: false,
                 username_hint: None,
                 reset_page: None,
+                entry: crate::launch::Entry::Home,
                 config_problem: Some(e.into()),
                 demo: None,
             },
@@ -332,6 +336,7 @@ pub fn typescript_bindings() -> String {
         PendingMethod::decl(&cfg),
         RegistrationView::decl(&cfg),
         ResetPage::decl(&cfg),
+        crate::launch::Entry::decl(&cfg),
         crate::net::Reachability::decl(&cfg),
         SignedIn::decl(&cfg),
         SignInStatus::decl(&cfg),

@@ -4,8 +4,19 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::config::SYSTEM_CONFIG_PATH;
+
+/// Where the window opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Entry {
+    Home,
+    Reset,
+    Onboarding,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Parser)]
 #[command(
@@ -22,6 +33,16 @@ pub struct LaunchOptions {
     #[cfg(feature = "demo")]
     #[arg(long, conflicts_with = "config")]
     pub demo: bool,
+    /// Open "Forgot password" directly (what the "Forgot password" desktop entry runs).
+    #[arg(long, conflicts_with_all = ["onboarding", "link"])]
+    pub forgot_password: bool,
+    /// At login: open the onboarding only when registration or reconfirmation is due, else exit
+    /// at once without a window (what the autostart entry runs).
+    #[arg(long, conflicts_with = "link")]
+    pub onboarding: bool,
+    /// A link to Latchkey: `latchkey://reset` or `latchkey://onboarding` (the URL handler).
+    #[arg(value_name = "LINK")]
+    pub link: Option<String>,
 }
 
 impl LaunchOptions {
@@ -36,6 +57,48 @@ impl LaunchOptions {
             text: e.render().to_string(),
             is_error: e.use_stderr(),
         })
+    }
+}
+
+impl LaunchOptions {
+    /// Where to open, from the flags or the link; `Err` says why a link was refused.
+    pub fn entry(&self) -> Result<Entry, String> {
+        if self.forgot_password {
+            return Ok(Entry::Reset);
+        }
+        if self.onboarding {
+            return Ok(Entry::Onboarding);
+        }
+        match &self.link {
+            None => Ok(Entry::Home),
+            Some(link) => entry_of_link(link),
+        }
+    }
+}
+
+/// `latchkey://reset` and `latchkey://onboarding`, exactly; anything else is refused, since any
+/// web page can send a link to this handler.
+fn entry_of_link(link: &str) -> Result<Entry, String> {
+    let refused = || {
+        Err(format!(
+            "not a Latchkey link: {}",
+            link.chars().take(100).collect::<String>()
+        ))
+    };
+    let Ok(url) = url::Url::parse(link) else {
+        return refused();
+    };
+    let bare = url.scheme() == "latchkey"
+        && matches!(url.path(), "" | "/")
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.port().is_none();
+    match (bare, url.host_str()) {
+        (true, Some("reset")) => Ok(Entry::Reset),
+        (true, Some("onboarding")) => Ok(Entry::Onboarding),
+        _ => refused(),
     }
 }
 
@@ -91,6 +154,32 @@ mod tests {
                 .demo
         );
         assert!(LaunchOptions::parse_from(["latchkey", "--demo", "--config", "x.toml"]).is_err());
+    }
+
+    #[test]
+    fn entry_points_and_links() {
+        let entry = |args: &[&str]| {
+            let mut all = vec!["latchkey"];
+            all.extend_from_slice(args);
+            LaunchOptions::parse_from(all).map_err(|e| e.text)?.entry()
+        };
+        assert_eq!(entry(&[]), Ok(Entry::Home));
+        assert_eq!(entry(&["--forgot-password"]), Ok(Entry::Reset));
+        assert_eq!(entry(&["--onboarding"]), Ok(Entry::Onboarding));
+        assert_eq!(entry(&["latchkey://reset"]), Ok(Entry::Reset));
+        assert_eq!(entry(&["latchkey://reset/"]), Ok(Entry::Reset));
+        assert_eq!(entry(&["latchkey://onboarding"]), Ok(Entry::Onboarding));
+        for bad in [
+            "latchkey://reset?username=x",
+            "latchkey://evil",
+            "https://reset",
+            "latchkey://reset#x",
+            "latchkey://u@reset",
+            "reset",
+        ] {
+            assert!(entry(&[bad]).is_err(), "{bad}");
+        }
+        assert!(entry(&["--forgot-password", "--onboarding"]).is_err());
     }
 
     #[test]

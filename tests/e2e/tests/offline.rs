@@ -42,8 +42,13 @@ async fn offline_screen_then_the_reset_continues_by_itself() -> Result<()> {
         "{qr}"
     );
     app.wait_for("[data-testid='reset-qr'] svg").await?;
-    let helpdesk = app.text("[data-screen='reset'] [data-testid='helpdesk']").await?;
-    assert!(helpdesk.contains("+1 425 555 0100") && helpdesk.contains("8:00 to 18:00"), "{helpdesk}");
+    let helpdesk = app
+        .text("[data-screen='reset'] [data-testid='helpdesk']")
+        .await?;
+    assert!(
+        helpdesk.contains("+1 425 555 0100") && helpdesk.contains("8:00 to 18:00"),
+        "{helpdesk}"
+    );
     app.screenshot("reset-offline-en").await?;
 
     // The provider comes back: the start screen appears by itself.

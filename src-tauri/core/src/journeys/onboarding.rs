@@ -19,8 +19,29 @@ pub struct Reconfirm {
     pub record: Option<LocalRecord>,
 }
 
-fn today() -> chrono::NaiveDate {
+/// A calendar day, as the local record counts them.
+pub type Day = chrono::NaiveDate;
+
+pub fn today() -> Day {
     chrono::Utc::now().date_naive()
+}
+
+/// Whether the login-time prompt has anything to ask, decided from the configuration and the
+/// local record alone (no network, so it is instant): registration never confirmed on this
+/// computer, or the policy's reconfirmation period passed.
+pub fn onboarding_needed(
+    config: &crate::config::Config,
+    record: Option<&LocalRecord>,
+    today: chrono::NaiveDate,
+) -> bool {
+    if config.policy.enabled_for == crate::policy::SsprScope::None {
+        return false;
+    }
+    match record.and_then(LocalRecord::last_confirmed) {
+        None => true,
+        Some(_) if config.policy.reconfirm_days == 0 => false,
+        Some(_) => record.is_some_and(|r| r.reconfirm_due(config.policy.reconfirm_days, today)),
+    }
 }
 
 /// A method added but not confirmed yet.
@@ -248,5 +269,47 @@ impl Registration {
             None => {}
         }
         self.view().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config(policy: &str) -> crate::config::Config {
+        let raw = format!("[organisation]\nname = \"C\"\n[provider]\nkind = \"sandbox\"\n[policy]\nmethods_allowed = [\"email\", \"mobile_phone\"]\nmethods_required = 1\nregistration_required = true\nnotify_on_reset = true\n{policy}\n");
+        crate::config::Config::parse(&raw, Path::new("t.toml")).expect("valid")
+    }
+
+    #[test]
+    fn the_login_prompt_asks_only_when_something_is_due() {
+        let dir = tempfile::tempdir().expect("dir");
+        let record = LocalRecord::at(dir.path());
+        let day = |s: &str| Day::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let every_180 = config("enabled_for = \"all\"\nreconfirm_days = 180");
+        assert!(
+            onboarding_needed(&every_180, Some(&record), day("2026-11-25")),
+            "never confirmed here"
+        );
+        assert!(
+            onboarding_needed(&every_180, None, day("2026-11-25")),
+            "no record at all"
+        );
+        record.confirm(day("2026-10-01")).expect("write");
+        assert!(!onboarding_needed(
+            &every_180,
+            Some(&record),
+            day("2026-11-25")
+        ));
+        assert!(onboarding_needed(
+            &every_180,
+            Some(&record),
+            day("2027-04-01")
+        ));
+        let never = config("enabled_for = \"all\"\nreconfirm_days = 0");
+        assert!(!onboarding_needed(&never, Some(&record), day("2030-01-01")));
+        let off = config("enabled_for = \"none\"\nreconfirm_days = 180");
+        assert!(!onboarding_needed(&off, None, day("2026-11-25")));
     }
 }
