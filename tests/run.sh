@@ -26,6 +26,10 @@ keyctl session - cargo test -p latchkey-core --locked
 step "sandbox tenant: every endpoint over loopback HTTP"
 cargo test -p latchkey-sandbox --locked
 
+step "the shipped package: a .deb without the sandbox, installed with dpkg -i, checked, removed"
+CI=true npx tauri build --bundles deb
+./tests/deb.sh
+
 step "release build of the app with the embedded sandbox (once for all end-to-end tests)"
 CI=true npx tauri build --no-bundle --features demo
 
