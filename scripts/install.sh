@@ -9,7 +9,7 @@ SUDO=""
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   libwebkit2gtk-4.1-dev build-essential pkg-config curl file \
-  xvfb xauth x11-apps webkit2gtk-driver keyutils iproute2 desktop-file-utils ca-certificates >/dev/null
+  xvfb xauth x11-apps webkit2gtk-driver keyutils iproute2 desktop-file-utils dbus ca-certificates >/dev/null
 
 # Node packages exactly as locked: the UI's, and the test OpenID Provider's (with its own Node 22).
 npm ci --no-audit --no-fund

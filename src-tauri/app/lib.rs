@@ -62,6 +62,10 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
 /// Builds and runs the app on any runtime (the mock runtime in tests).
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
     builder
+        // First, so that a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            window::second_launch(app, argv)
+        }))
         .manage(state)
         .setup(|app| Ok(window::open_main(app)?))
         .invoke_handler(tauri::generate_handler![

@@ -22,3 +22,25 @@ pub fn open_main<R: Runtime>(app: &mut App<R>) -> tauri::Result<()> {
         .build()?;
     Ok(())
 }
+
+/// A second launch (the "Forgot password" entry, a link, the autostart) reaches the running
+/// app: bring its window forward and open what was asked for there.
+pub fn second_launch<R: Runtime>(app: &tauri::AppHandle<R>, argv: Vec<String>) {
+    use tauri::Manager;
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let _ = window.unminimize();
+    let _ = window.show();
+    let _ = window.set_focus();
+    let entry = latchkey_core::launch::LaunchOptions::parse_from(argv)
+        .ok()
+        .and_then(|options| options.entry().ok());
+    let route = match entry {
+        Some(latchkey_core::launch::Entry::Reset) => "reset",
+        Some(latchkey_core::launch::Entry::Onboarding) => "onboarding",
+        Some(latchkey_core::launch::Entry::Home) | None => return,
+    };
+    // A fixed route name, never text from the command line, goes into the script.
+    let _ = window.eval(format!("window.latchkeyOpen?.('{route}')"));
+}

@@ -48,6 +48,13 @@ function applyBranding(boot: Bootstrap): void {
   if (boot.organisation) document.title = `Latchkey — ${boot.organisation.name}`;
 }
 
+declare global {
+  interface Window {
+    /** Called by the Rust side when a second launch asks for a journey (single instance). */
+    latchkeyOpen?: (route: Route) => void;
+  }
+}
+
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && current?.onEscape) {
     event.preventDefault();
@@ -61,6 +68,9 @@ async function start(): Promise<void> {
     await setLanguage(boot.language);
     applyBranding(boot);
     render(boot, boot.configProblem ? "config_error" : boot.entry);
+    window.latchkeyOpen = (route) => {
+      if (!boot.configProblem && (route === "reset" || route === "onboarding")) render(boot, route);
+    };
   } catch (e) {
     const lang = navigator.language.toLowerCase().startsWith("fr") ? "fr" : "en";
     await setLanguage(lang);

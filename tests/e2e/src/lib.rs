@@ -105,6 +105,8 @@ impl App {
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("XDG_STATE_HOME", home.path().join("state"))
+            // No session bus unless a test brings its own: each app is then a first instance.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             // The app's own stdout and stderr come through tauri-driver: keep them for the
             // privacy checks.
