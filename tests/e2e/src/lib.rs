@@ -49,6 +49,8 @@ pub struct Launch {
     pub locale: Option<String>,
     /// More environment for the app, e.g. `BROWSER`.
     pub env: Vec<(String, String)>,
+    /// Another app binary than Latchkey's release build (the benchmark's bare Tauri app).
+    pub binary: Option<PathBuf>,
 }
 
 impl Launch {
@@ -78,13 +80,46 @@ pub struct App {
     pub home: TempDir,
 }
 
+/// Every process below `root`, from /proc.
+fn descendants(root: u32) -> Result<Vec<u32>> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let Ok(pid) = entry?.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The parent is the second field after the parenthesised command name.
+        if let Some(ppid) = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok())
+        {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let current = found[i];
+        found.extend(
+            parent_of
+                .iter()
+                .filter(|(_, p)| *p == current)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    Ok(found)
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 impl App {
     pub async fn launch(launch: Launch) -> Result<App> {
-        let binary = app_binary();
+        let binary = launch.binary.clone().unwrap_or_else(app_binary);
         if !binary.exists() {
             return Err(format!(
                 "{} is missing: build it first with `npx tauri build --no-bundle`",
@@ -163,6 +198,26 @@ impl App {
             driver,
             home,
         })
+    }
+
+    /// Resident memory of the app and its WebKit processes (everything tauri-driver started
+    /// except the WebDriver itself), in KiB.
+    pub fn memory_kib(&self) -> Result<u64> {
+        let root = self.driver.id().ok_or("tauri-driver has exited")?;
+        let mut total = 0;
+        for pid in descendants(root)? {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            let name = status.lines().next().unwrap_or_default();
+            if name.contains("WebKitWebDriver") {
+                continue;
+            }
+            total += status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        Ok(total)
     }
 
     pub fn client(&self) -> &Client {
