@@ -12,7 +12,7 @@ mod window;
 use std::ffi::OsString;
 
 use latchkey_core::launch::{Entry, LaunchOptions};
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 pub use state::AppState;
 
@@ -66,8 +66,14 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             window::second_launch(app, argv)
         }))
-        .manage(state)
-        .setup(|app| Ok(window::open_main(app)?))
+        .setup(move |app| {
+            // Opening on "Forgot password": ask the network while the window starts.
+            if state.bootstrap().entry == Entry::Reset {
+                state.check_early();
+            }
+            app.manage(state);
+            Ok(window::open_main(app)?)
+        })
         .invoke_handler(tauri::generate_handler![
             commands::bootstrap::bootstrap,
             commands::sign_in::sign_in,

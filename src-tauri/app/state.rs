@@ -10,6 +10,7 @@ use latchkey_core::journeys::onboarding::Registration;
 use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
+use latchkey_core::net::{check, provider_url, Reachability, VERDICT_BUDGET};
 use secrecy::SecretString;
 use tokio::sync::oneshot;
 
@@ -29,6 +30,9 @@ pub struct AppState {
     registration: tokio::sync::Mutex<Option<Registration>>,
     /// The password reset in progress, if any; its state token lives only here.
     reset: tokio::sync::Mutex<Option<ResetFlow>>,
+    /// A reachability check started with the process when it opens on "Forgot password", so
+    /// the first screen does not wait for it.
+    early_verdict: Mutex<Option<tauri::async_runtime::JoinHandle<Reachability>>>,
     /// The embedded sandbox tenant in demo mode; it stops when the app does.
     _demo_tenant: Option<demo::Tenant>,
 }
@@ -68,6 +72,7 @@ impl AppState {
             session: Mutex::new(None),
             reset: tokio::sync::Mutex::new(None),
             registration: tokio::sync::Mutex::new(None),
+            early_verdict: Mutex::new(None),
             _demo_tenant: tenant,
         }
     }
@@ -86,6 +91,26 @@ impl AppState {
 
     pub fn registration(&self) -> &tokio::sync::Mutex<Option<Registration>> {
         &self.registration
+    }
+
+    /// The provider's address to probe, when the configuration has one.
+    pub fn probe_url(&self) -> Option<url::Url> {
+        self.config.as_ref().ok().and_then(provider_url)
+    }
+
+    /// Starts the reachability check now, for the first `connectivity` call to pick up.
+    pub fn check_early(&self) {
+        if let Some(url) = self.probe_url() {
+            let task =
+                tauri::async_runtime::spawn(async move { check(&url, VERDICT_BUDGET).await });
+            *lock(&self.early_verdict) = Some(task);
+        }
+    }
+
+    /// The early check's verdict, once; `None` when there was none (or it failed).
+    pub async fn take_early_verdict(&self) -> Option<Reachability> {
+        let task = lock(&self.early_verdict).take()?;
+        task.await.ok()
     }
 
     pub fn config_error(&self) -> Option<&ConfigError> {

@@ -3,7 +3,7 @@
 use latchkey_core::auth::AuthError;
 use latchkey_core::dto::{IpcError, ResetFactor, ResetView};
 use latchkey_core::journeys::reset::ResetFlow;
-use latchkey_core::net::{check, provider_url, Reachability, VERDICT_BUDGET};
+use latchkey_core::net::{check, Reachability, VERDICT_BUDGET};
 use latchkey_core::providers::okta_for;
 use secrecy::SecretString;
 use tauri::State;
@@ -95,10 +95,12 @@ pub async fn reset_cancel(state: State<'_, AppState>) -> Result<(), IpcError> {
 /// Whether the provider answers, decided within a second (offline screen and auto-retry).
 #[tauri::command]
 pub async fn connectivity(state: State<'_, AppState>) -> Result<Reachability, IpcError> {
-    let config = state
-        .config()
-        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
-    let url = provider_url(config).ok_or_else(|| to_ipc(AuthError::NotAvailable))?;
+    if let Some(verdict) = state.take_early_verdict().await {
+        return Ok(verdict);
+    }
+    let url = state
+        .probe_url()
+        .ok_or_else(|| to_ipc(AuthError::NotAvailable))?;
     Ok(check(&url, VERDICT_BUDGET).await)
 }
 

@@ -10,8 +10,9 @@ use tokio::net::TcpStream;
 use ts_rs::TS;
 use url::Url;
 
-/// How long the launcher may take to decide (DESIGN.md: "within about a second").
-pub const VERDICT_BUDGET: Duration = Duration::from_secs(1);
+/// How long the launcher may take to decide: under the one second DESIGN.md allows, with room
+/// for the process around it.
+pub const VERDICT_BUDGET: Duration = Duration::from_millis(900);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
