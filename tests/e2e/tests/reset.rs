@@ -81,6 +81,10 @@ async fn reset_journey(language: &str) -> Result<Run> {
             .as_deref(),
         Some("text")
     );
+    // The strength meter loads its dictionaries on first use.
+    run.app
+        .wait_for("[data-testid='strength']:not(:empty)")
+        .await?;
     let strength = run.app.text("[data-testid='strength']").await?;
     assert!(!strength.is_empty());
     run.app.screenshot(&shot("password")).await?;

@@ -1,15 +1,19 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import type { PasswordHints } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { button, form } from "../form";
 
-let strength: ZxcvbnFactory | null = null;
+let strength: Promise<ZxcvbnFactory> | null = null;
 
-/** zxcvbn with the common-password lists, made on first use (it is the largest part of the UI). */
-function estimator(): ZxcvbnFactory {
-  strength ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+/**
+ * zxcvbn with the common-password lists, loaded on first use: it is most of the UI's code, and
+ * only this screen needs it, so start-up does not pay for it.
+ */
+function estimator(): Promise<ZxcvbnFactory> {
+  strength ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).then(
+    ([core, common]) => new core.ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs }),
+  );
   return strength;
 }
 
@@ -72,9 +76,18 @@ export function passwordStep(
     ruleList.forEach((r, i) =>
       items[i].setAttribute("data-met", r.met ? String(p.length > 0 && r.met(p)) : "unknown"),
     );
-    const score = p ? estimator().check(p, hints.usernameParts).score : 0;
-    meter.value = score;
-    verdict.textContent = p ? t(`reset.strength.${score}`) : "";
+    if (!p) {
+      meter.value = 0;
+      verdict.textContent = "";
+      return;
+    }
+    void estimator().then((z) => {
+      // Only the answer for what is in the field now.
+      if (input.value !== p) return;
+      const score = z.check(p, hints.usernameParts).score;
+      meter.value = score;
+      verdict.textContent = t(`reset.strength.${score}`);
+    });
   };
   input.addEventListener("input", update);
   update();
