@@ -24,12 +24,99 @@ pub fn read_config(options: &LaunchOptions) -> (PathBuf, Loaded) {
     (path, loaded)
 }
 
-/// Whether `--onboarding` has anything to ask (from the configuration and the local record).
+/// Whether `--onboarding` has anything to ask: from the local record, and, when this computer
+/// has never recorded a confirmation, from the provider if a kept refresh token allows a silent
+/// sign-in and the network answers within the budget.
 pub fn onboarding_needed(options: &LaunchOptions) -> bool {
     let (_, (config, _)) = read_config(options);
-    match config {
-        // A broken configuration is shown, so that someone notices.
-        Err(_) => true,
-        Ok(config) => needed(&config, LocalRecord::default_location().as_ref(), today()),
+    // A broken configuration is shown, so that someone notices.
+    let Ok(config) = config else {
+        return true;
+    };
+    let record = LocalRecord::default_location();
+    if !needed(&config, record.as_ref(), today()) {
+        return false;
     }
+    let Some(record) = record else {
+        return true;
+    };
+    if record.last_confirmed().is_some() {
+        // Reconfirmation is due: only the user can say whether the methods are still right.
+        return true;
+    }
+    if provider_says_registered(&config) {
+        // Registered elsewhere (a new laptop): start the reconfirmation clock here.
+        let _ = record.confirm(today());
+        return false;
+    }
+    true
+}
+
+/// Asks the provider, silently and within [`PROVIDER_BUDGET`], whether the registration is
+/// complete. Anything short of a clear yes (no kept token, offline, refused) is "ask the user".
+fn provider_says_registered(config: &Config) -> bool {
+    if !config.app.keep_refresh_token {
+        return false;
+    }
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return false;
+    };
+    runtime
+        .block_on(async {
+            tokio::time::timeout(PROVIDER_BUDGET, registration_complete(config))
+                .await
+                .ok()
+                .flatten()
+        })
+        .unwrap_or(false)
+}
+
+/// The login prompt must not hold up the desktop: this is all the provider gets.
+const PROVIDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(3);
+
+async fn registration_complete(config: &Config) -> Option<bool> {
+    use latchkey_core::auth::http::{HttpClient, Timeouts};
+    use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
+    use latchkey_core::auth::{sign_in_target, SignIn};
+    use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
+    use latchkey_core::net::{check, provider_url, VERDICT_BUDGET};
+    use latchkey_core::ports::SystemClock;
+
+    let url = provider_url(config)?;
+    if !check(&url, VERDICT_BUDGET).await.is_online() {
+        return None;
+    }
+    let keeper = TokenKeeper::new(
+        true,
+        Box::new(KeyringStore::new(
+            crate::state::KEYRING_SERVICE,
+            "refresh-token",
+        )),
+    );
+    let (token, _) = keeper.load();
+    let token = token?;
+    let language = latchkey_core::locale::Language::for_os(config.app.language);
+    let (issuer, settings) = sign_in_target(config, language).ok()?;
+    let http = HttpClient::new(Timeouts::default()).ok()?;
+    let signin = SignIn::discover(&issuer, settings, http, std::sync::Arc::new(SystemClock))
+        .await
+        .ok()?;
+    let session = signin.refresh_session(&token).await.ok()?;
+    // The provider rotated the refresh token: keep the new one, as the app would.
+    keeper.keep(session.tokens.refresh_token.as_ref());
+    let okta = latchkey_core::providers::okta_for(config).ok()?;
+    let reconfirm = Reconfirm {
+        every_days: config.policy.reconfirm_days,
+        record: None,
+    };
+    let registration = Registration::new(
+        okta,
+        session.tokens.access_token.clone(),
+        config.policy.methods_required,
+        reconfirm,
+    );
+    Some(registration.view().await.ok()?.complete)
 }

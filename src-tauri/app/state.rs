@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 use crate::demo;
 
 /// The keyring entry's service: the bundle identifier, so dev and release never share it.
-const KEYRING_SERVICE: &str = "org.latchkey.desktop";
+pub(crate) const KEYRING_SERVICE: &str = "org.latchkey.desktop";
 
 pub struct AppState {
     config: Result<Config, ConfigError>,

@@ -165,3 +165,41 @@ async fn a_registered_user_confirms_the_methods_are_still_correct() -> Result<()
     assert!(leaks.is_empty(), "{leaks:?}");
     Ok(())
 }
+
+/// `--onboarding` at login on a computer with no record: with a kept refresh token and the
+/// provider reachable, the provider says whether anything is missing.
+#[tokio::test]
+async fn the_login_prompt_asks_the_provider_when_this_computer_does_not_know() -> Result<()> {
+    for (user, expected_exit) in [(REGISTERED, 0), (NEW_USER, 1)] {
+        let run = journey::launch_with("en", "keep_refresh_token = true", &[]).await?;
+        run.sign_in(user, PASSWORD, 1).await?;
+        run.app.close().await?;
+        let data = tempfile::tempdir()?;
+        let config = run.dir.path().join("okta.toml");
+        let started = std::time::Instant::now();
+        let out = std::process::Command::new(latchkey_e2e::app_binary())
+            .arg("--onboarding")
+            .arg("--config")
+            .arg(&config)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_DATA_HOME", data.path())
+            .output()?;
+        let took = started.elapsed();
+        assert_eq!(
+            out.status.code(),
+            Some(expected_exit),
+            "{user}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            took < std::time::Duration::from_secs(4),
+            "{user}: took {took:?}"
+        );
+        let recorded = data.path().join("latchkey/record.toml").exists();
+        assert_eq!(recorded, expected_exit == 0, "{user}");
+        // The kept token is this test's; leave the session keyring as it was.
+        let _ = KeyringStore::new("org.latchkey.desktop", "refresh-token").delete();
+    }
+    Ok(())
+}
