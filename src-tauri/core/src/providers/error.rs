@@ -17,6 +17,8 @@ pub enum ProviderError {
     CodeSpent,
     #[error("the answer does not match")]
     WrongAnswer,
+    #[error("the current password is not right")]
+    CurrentPasswordWrong,
     #[error("too many requests; wait {retry_after} s")]
     RateLimited { retry_after: u64 },
     /// The provider's own reasons, as untrusted plain text.
@@ -50,6 +52,7 @@ impl ProviderError {
             ProviderError::CodeExpired => ErrorCode::CodeExpired,
             ProviderError::CodeSpent => ErrorCode::CodeSpent,
             ProviderError::WrongAnswer => ErrorCode::AnswerWrong,
+            ProviderError::CurrentPasswordWrong => ErrorCode::CurrentPasswordWrong,
             ProviderError::RateLimited { .. } => ErrorCode::RateLimited,
             ProviderError::PasswordRejected { .. } => ErrorCode::PasswordRejected,
             ProviderError::SessionExpired => ErrorCode::SessionExpired,

@@ -2,6 +2,7 @@
 //! resetting a forgotten password. Each adapter is a real client of a real public API.
 
 pub mod error;
+pub mod graph;
 pub mod okta;
 
 pub use error::ProviderError;

@@ -1,0 +1,242 @@
+//! Microsoft Graph v1.0 for the signed-in user (Entra ID): the registered authentication
+//! methods, deleting what Graph lets a user delete, changing a known password, and the inputs of
+//! password expiry. Graph refuses self-service adds of phones and e-mails (403); registration is
+//! a hand-off to My Sign-ins (PROVIDERS.md). Errors are OData bodies; request ids are kept for
+//! support, tokens never.
+
+use chrono::{DateTime, Utc};
+use openidconnect::http::{header, HeaderMap, Method, Request, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{json, Value};
+use url::Url;
+
+use super::ProviderError;
+use crate::auth::http::HttpClient;
+use crate::auth::untrusted_text;
+
+pub const GRAPH_V1: &str = "https://graph.microsoft.com/v1.0/";
+
+/// A registered authentication method, as Graph types it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthMethod {
+    Password,
+    Phone {
+        id: String,
+        number: String,
+        kind: String,
+    },
+    Email {
+        id: String,
+        address: String,
+    },
+    /// Authenticator app, FIDO2, OATH…: counted, not managed here.
+    Other {
+        odata_type: String,
+    },
+}
+
+/// When the password was last changed and how long passwords live in the user's domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordAge {
+    pub last_changed: Option<DateTime<Utc>>,
+    pub never_expires: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Graph {
+    base: Url,
+    http: HttpClient,
+}
+
+impl Graph {
+    /// `base` is Graph's v1.0 root: [`GRAPH_V1`], or the sandbox's `/v1.0/` in tests.
+    pub fn new(base: &str, http: HttpClient) -> Result<Graph, ProviderError> {
+        let mut base = Url::parse(base).map_err(|_| ProviderError::Unexpected { status: 0 })?;
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        Ok(Graph { base, http })
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: &SecretString,
+        body: Option<&Value>,
+    ) -> Result<Value, ProviderError> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|_| ProviderError::Unexpected { status: 0 })?;
+        let mut request = Request::builder()
+            .method(method)
+            .uri(url.as_str())
+            .header(header::ACCEPT, "application/json")
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", token.expose_secret()),
+            );
+        let bytes = match body {
+            Some(b) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                serde_json::to_vec(b).map_err(|_| ProviderError::Unexpected { status: 0 })?
+            }
+            None => Vec::new(),
+        };
+        let request = request
+            .body(bytes)
+            .map_err(|_| ProviderError::Unexpected { status: 0 })?;
+        let response = self.http.send(request).await?;
+        let status = response.status();
+        if status.is_success() {
+            if response.body().is_empty() {
+                return Ok(Value::Null);
+            }
+            return serde_json::from_slice(response.body()).map_err(|_| {
+                ProviderError::Unexpected {
+                    status: status.as_u16(),
+                }
+            });
+        }
+        Err(odata_error(status, response.headers(), response.body()))
+    }
+
+    /// `GET /me/authentication/methods` (`UserAuthenticationMethod.Read`).
+    pub async fn methods(&self, token: &SecretString) -> Result<Vec<AuthMethod>, ProviderError> {
+        let v = self
+            .call(Method::GET, "me/authentication/methods", token, None)
+            .await?;
+        let items = v["value"]
+            .as_array()
+            .ok_or(ProviderError::Unexpected { status: 200 })?;
+        Ok(items.iter().map(method).collect())
+    }
+
+    /// `DELETE /me/authentication/phoneMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
+    pub async fn remove_phone(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
+        let path = format!("me/authentication/phoneMethods/{}", segment(id));
+        self.call(Method::DELETE, &path, token, None)
+            .await
+            .map(drop)
+    }
+
+    /// `DELETE /me/authentication/emailMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
+    pub async fn remove_email(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
+        let path = format!("me/authentication/emailMethods/{}", segment(id));
+        self.call(Method::DELETE, &path, token, None)
+            .await
+            .map(drop)
+    }
+
+    /// `POST /me/changePassword` (`Directory.AccessAsUser.All`), both passwords exactly as typed.
+    pub async fn change_password(
+        &self,
+        token: &SecretString,
+        current: &SecretString,
+        new: &SecretString,
+    ) -> Result<(), ProviderError> {
+        let body = json!({ "currentPassword": current.expose_secret(), "newPassword": new.expose_secret() });
+        self.call(Method::POST, "me/changePassword", token, Some(&body))
+            .await
+            .map(drop)
+    }
+
+    /// `GET /me?$select=lastPasswordChangeDateTime,passwordPolicies` (`User.Read`).
+    pub async fn password_age(&self, token: &SecretString) -> Result<PasswordAge, ProviderError> {
+        let v = self
+            .call(
+                Method::GET,
+                "me?$select=lastPasswordChangeDateTime,passwordPolicies",
+                token,
+                None,
+            )
+            .await?;
+        Ok(PasswordAge {
+            last_changed: v["lastPasswordChangeDateTime"]
+                .as_str()
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .map(|d| d.with_timezone(&Utc)),
+            never_expires: v["passwordPolicies"]
+                .as_str()
+                .is_some_and(|p| p.contains("DisablePasswordExpiration")),
+        })
+    }
+
+    /// `GET /domains/{id}` (`Domain.Read.All`): `passwordValidityPeriodInDays`.
+    pub async fn password_validity_days(
+        &self,
+        token: &SecretString,
+        domain: &str,
+    ) -> Result<Option<u32>, ProviderError> {
+        let v = self
+            .call(
+                Method::GET,
+                &format!("domains/{}", segment(domain)),
+                token,
+                None,
+            )
+            .await?;
+        Ok(v["passwordValidityPeriodInDays"]
+            .as_u64()
+            .and_then(|d| u32::try_from(d).ok()))
+    }
+}
+
+fn method(v: &Value) -> AuthMethod {
+    let text = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
+    match v["@odata.type"].as_str().unwrap_or_default() {
+        "#microsoft.graph.passwordAuthenticationMethod" => AuthMethod::Password,
+        "#microsoft.graph.phoneAuthenticationMethod" => AuthMethod::Phone {
+            id: text("id"),
+            number: text("phoneNumber"),
+            kind: text("phoneType"),
+        },
+        "#microsoft.graph.emailAuthenticationMethod" => AuthMethod::Email {
+            id: text("id"),
+            address: text("emailAddress"),
+        },
+        other => AuthMethod::Other {
+            odata_type: untrusted_text(other),
+        },
+    }
+}
+
+/// An OData error in the user's terms.
+fn odata_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ProviderError {
+    let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let code = json["error"]["code"].as_str().unwrap_or_default();
+    let message = json["error"]["message"].as_str().unwrap_or_default();
+    match (status.as_u16(), code) {
+        (429 | 503, _) => ProviderError::RateLimited {
+            retry_after: headers
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|s| *s > 0)
+                .unwrap_or(60)
+                .min(3600),
+        },
+        (401, _) => ProviderError::SignInRequired,
+        (403, "accessDenied") if message.starts_with("Self-service operations") => {
+            ProviderError::NotAllowed
+        }
+        (403, _) => ProviderError::PermissionMissing,
+        (400, "Request_BadRequest") if message.contains("currentPassword") => {
+            ProviderError::CurrentPasswordWrong
+        }
+        (400, "Request_BadRequest") if message.contains("password") => {
+            ProviderError::PasswordRejected {
+                reasons: vec![untrusted_text(message)],
+            }
+        }
+        _ => ProviderError::Unexpected {
+            status: status.as_u16(),
+        },
+    }
+}
+
+fn segment(id: &str) -> String {
+    percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
