@@ -7,6 +7,10 @@ pub mod okta;
 
 pub use error::ProviderError;
 
+use openidconnect::http::{header, HeaderMap, Method, Request, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+
 use crate::auth::http::{HttpClient, Timeouts};
 use crate::auth::AuthError;
 use crate::config::{Config, ProviderKind};
@@ -22,4 +26,49 @@ pub fn okta_for(config: &Config) -> Result<okta::Okta, CoreError> {
     .ok_or(AuthError::NotAvailable)?;
     let http = HttpClient::new(Timeouts::default()).map_err(AuthError::Http)?;
     Ok(okta::Okta::for_issuer(issuer, http)?)
+}
+
+/// One JSON exchange with a provider API: the request (with `accept`, an optional bearer token
+/// and an optional JSON body), then the JSON answer (`Null` for an empty one), or the error
+/// `refusal` reads from a non-success answer in that vendor's shape.
+pub(crate) async fn exchange(
+    http: &HttpClient,
+    method: Method,
+    url: &url::Url,
+    accept: &str,
+    bearer: Option<&SecretString>,
+    body: Option<&Value>,
+    refusal: impl FnOnce(StatusCode, &HeaderMap, &[u8]) -> ProviderError,
+) -> Result<Value, ProviderError> {
+    let malformed = || ProviderError::Unexpected { status: 0 };
+    let mut request = Request::builder()
+        .method(method)
+        .uri(url.as_str())
+        .header(header::ACCEPT, accept);
+    if let Some(token) = bearer {
+        request = request.header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", token.expose_secret()),
+        );
+    }
+    let bytes = match body {
+        Some(json) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            serde_json::to_vec(json).map_err(|_| malformed())?
+        }
+        None => Vec::new(),
+    };
+    let response = http
+        .send(request.body(bytes).map_err(|_| malformed())?)
+        .await?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(refusal(status, response.headers(), response.body()));
+    }
+    if response.body().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(response.body()).map_err(|_| ProviderError::Unexpected {
+        status: status.as_u16(),
+    })
 }

@@ -5,7 +5,7 @@
 //! support, tokens never.
 
 use chrono::{DateTime, Utc};
-use openidconnect::http::{header, HeaderMap, Method, Request, StatusCode};
+use openidconnect::http::{header, HeaderMap, Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 use url::Url;
@@ -70,37 +70,16 @@ impl Graph {
             .base
             .join(path)
             .map_err(|_| ProviderError::Unexpected { status: 0 })?;
-        let mut request = Request::builder()
-            .method(method)
-            .uri(url.as_str())
-            .header(header::ACCEPT, "application/json")
-            .header(
-                header::AUTHORIZATION,
-                format!("Bearer {}", token.expose_secret()),
-            );
-        let bytes = match body {
-            Some(b) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                serde_json::to_vec(b).map_err(|_| ProviderError::Unexpected { status: 0 })?
-            }
-            None => Vec::new(),
-        };
-        let request = request
-            .body(bytes)
-            .map_err(|_| ProviderError::Unexpected { status: 0 })?;
-        let response = self.http.send(request).await?;
-        let status = response.status();
-        if status.is_success() {
-            if response.body().is_empty() {
-                return Ok(Value::Null);
-            }
-            return serde_json::from_slice(response.body()).map_err(|_| {
-                ProviderError::Unexpected {
-                    status: status.as_u16(),
-                }
-            });
-        }
-        Err(odata_error(status, response.headers(), response.body()))
+        super::exchange(
+            &self.http,
+            method,
+            &url,
+            "application/json",
+            Some(token),
+            body,
+            odata_error,
+        )
+        .await
     }
 
     /// `GET /me/authentication/methods` (`UserAuthenticationMethod.Read`).

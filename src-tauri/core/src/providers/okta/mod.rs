@@ -6,8 +6,8 @@ mod errors;
 mod myaccount;
 mod recovery;
 
-use openidconnect::http::{header, Method, Request, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
+use openidconnect::http::{Method, StatusCode};
+use secrecy::SecretString;
 use serde_json::Value;
 use url::Url;
 
@@ -60,44 +60,17 @@ impl Okta {
         } else {
             "application/json"
         };
-        let mut request = Request::builder()
-            .method(method)
-            .uri(url.as_str())
-            .header(header::ACCEPT, accept);
-        if let Some(token) = bearer {
-            request = request.header(
-                header::AUTHORIZATION,
-                format!("Bearer {}", token.expose_secret()),
-            );
-        }
-        let bytes = match body {
-            Some(json) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                serde_json::to_vec(json).map_err(|_| ProviderError::Unexpected { status: 0 })?
-            }
-            None => Vec::new(),
-        };
-        let request = request
-            .body(bytes)
-            .map_err(|_| ProviderError::Unexpected { status: 0 })?;
-        let response = self.http.send(request).await?;
-        let status = response.status();
-        if status.is_success() {
-            if response.body().is_empty() {
-                return Ok(Value::Null);
-            }
-            return serde_json::from_slice(response.body()).map_err(|_| {
-                ProviderError::Unexpected {
-                    status: status.as_u16(),
-                }
-            });
-        }
-        Err(errors::from_response(
-            status,
-            response.headers(),
-            response.body(),
-            bearer.is_some(),
-        ))
+        let signed_in = bearer.is_some();
+        super::exchange(
+            &self.http,
+            method,
+            &url,
+            accept,
+            bearer,
+            body,
+            |status, headers, body| errors::from_response(status, headers, body, signed_in),
+        )
+        .await
     }
 }
 
