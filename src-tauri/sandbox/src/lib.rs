@@ -5,6 +5,8 @@
 //! - Okta's MyAccount API (phones and e-mails with verification codes) and the Authentication API's
 //!   password recovery.
 //! - Microsoft Graph v1.0's `/me`, `/me/authentication/*`, `/me/changePassword` and `/domains`.
+//! - The Microsoft identity platform v2.0 (`/{tenant}/v2.0`), and stand-ins for My Sign-ins
+//!   security info and the SSPR portal, the pages Entra users are handed to.
 //! - An outbox holding every SMS, call and e-mail the tenant would send, and a clock tests advance.
 //!
 //! It follows the vendors' documented paths, bodies, status codes and error shapes, so that the
@@ -22,6 +24,7 @@ mod oidc;
 mod okta;
 mod outbox;
 mod password;
+mod portals;
 mod random;
 mod ratelimit;
 pub mod seed;
@@ -60,6 +63,14 @@ impl Shared {
 
     pub(crate) fn issuer(&self) -> String {
         format!("{}/oauth2/default", self.base_url)
+    }
+
+    /// The Entra flavour's issuer: the directory id, whichever alias the request used.
+    pub(crate) fn entra_issuer(&self, tenant: &tenant::Tenant) -> String {
+        format!(
+            "{}/{}/v2.0",
+            self.base_url, tenant.seed.tenant.entra_tenant_id
+        )
     }
 }
 
@@ -174,6 +185,12 @@ impl Sandbox {
         format!("{}/oauth2/default", self.base_url)
     }
 
+    /// The Entra flavour's authority host: what `provider.authority_host` names for this tenant.
+    /// Its issuers are `{base}/{tenant}/v2.0`.
+    pub fn authority_host(&self) -> &str {
+        &self.base_url
+    }
+
     pub fn client_id(&self) -> &str {
         &self.client_id
     }
@@ -202,6 +219,7 @@ fn router(shared: AppState) -> Router {
         .merge(okta::routes())
         .merge(graph::routes())
         .merge(control::routes())
+        .merge(portals::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(shared)
 }

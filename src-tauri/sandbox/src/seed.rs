@@ -24,8 +24,15 @@ pub struct TenantSeed {
     pub name: String,
     pub domain: String,
     pub client_id: String,
+    /// The directory (tenant) id of the Entra flavour: its issuer is `/{id}/v2.0`.
+    #[serde(default = "default_entra_tenant_id")]
+    pub entra_tenant_id: String,
     #[serde(default)]
     pub show_demo_users: bool,
+}
+
+fn default_entra_tenant_id() -> String {
+    "5a1d6b4e-3c2f-4e8a-9b7d-0c1e2f3a4b5c".to_owned()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -63,9 +63,20 @@ pub struct Email {
     pub challenge: Option<(String, Challenge)>,
 }
 
+/// Which vendor's sign-in a request came through: it decides the issuer, the redirect rules
+/// and the shape of errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// An Okta custom authorization server, `/oauth2/default`.
+    Okta,
+    /// The Microsoft identity platform v2.0, `/{tenant}/oauth2/v2.0`.
+    Entra,
+}
+
 /// What a bearer token lets its holder do.
 #[derive(Debug, Clone)]
 pub struct Grant {
+    pub flavour: Flavour,
     pub user: UserId,
     pub scopes: Vec<String>,
     pub expires_at: DateTime<Utc>,
@@ -81,6 +92,7 @@ impl Grant {
 /// A code the authorization endpoint issued, redeemable once at the token endpoint.
 #[derive(Debug, Clone)]
 pub struct AuthorizationCode {
+    pub flavour: Flavour,
     pub user: UserId,
     pub client_id: String,
     pub redirect_uri: String,
@@ -142,11 +154,14 @@ pub struct Tenant {
     pub recovery_tokens: HashMap<String, String>,
     /// Authorization requests waiting on the sign-in page, by transaction id.
     pub authorize_requests: HashMap<String, AuthorizeRequest>,
+    /// AADSTS errors a test asked the Entra token endpoint to give a user (lowercase username).
+    pub aadsts_faults: HashMap<String, u32>,
 }
 
 /// A validated authorization request, kept while the user is on the sign-in page.
 #[derive(Debug, Clone)]
 pub struct AuthorizeRequest {
+    pub flavour: Flavour,
     pub redirect_uri: String,
     pub state: String,
     pub nonce: Option<String>,
@@ -171,6 +186,7 @@ impl Tenant {
             recoveries: HashMap::new(),
             recovery_tokens: HashMap::new(),
             authorize_requests: HashMap::new(),
+            aadsts_faults: HashMap::new(),
         }
     }
 

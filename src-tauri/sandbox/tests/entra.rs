@@ -1,0 +1,252 @@
+//! The Entra flavour over real HTTP: Microsoft's discovery with tenant aliases, the
+//! `http://localhost` redirect, no `iss` in the redirect, ID-token claims, AADSTS errors, and the
+//! My Sign-ins stand-in whose additions Graph then lists.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
+mod common;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const TENANT_ID: &str = "5a1d6b4e-3c2f-4e8a-9b7d-0c1e2f3a4b5c";
+const LOCALHOST: &str = "http://localhost:50123/";
+const SCOPES: &str = "openid profile offline_access User.Read UserAuthenticationMethod.Read";
+
+fn authorize(t: &Tenant, tenant: &str, pkce: &Pkce, redirect: &str) -> String {
+    let mut url = url::Url::parse(&t.url(&format!("/{tenant}/oauth2/v2.0/authorize"))).unwrap();
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", "latchkey-demo")
+        .append_pair("redirect_uri", redirect)
+        .append_pair("scope", SCOPES)
+        .append_pair("state", "s1")
+        .append_pair("nonce", "n1")
+        .append_pair("code_challenge", &pkce.challenge)
+        .append_pair("code_challenge_method", "S256");
+    url.to_string()
+}
+
+/// Signs in through `/{tenant}/oauth2/v2.0/*` and returns the token endpoint's answer.
+async fn sign_in(t: &Tenant, username: &str) -> reqwest::Response {
+    let pkce = pkce();
+    let tx = t
+        .sign_in_page(&authorize(t, "contoso.example", &pkce, LOCALHOST))
+        .await;
+    let r = t
+        .http
+        .post(t.url(&format!("/{TENANT_ID}/oauth2/v2.0/authorize")))
+        .form(&[
+            ("tx", tx.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+            ("action", "sign_in"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let back = Tenant::callback(&r);
+    assert!(back.as_str().starts_with(LOCALHOST), "{back}");
+    assert!(
+        back.query_pairs().all(|(k, _)| k != "iss"),
+        "Microsoft sends no iss"
+    );
+    let code = back
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .to_string();
+    t.http
+        .post(t.url("/contoso.example/oauth2/v2.0/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", "latchkey-demo"),
+            ("code", &code),
+            ("redirect_uri", LOCALHOST),
+            ("code_verifier", &pkce.verifier),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn claims(id_token: &str) -> Value {
+    let payload = id_token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn discovery_names_the_directory_whatever_alias_was_asked() {
+    let t = start().await;
+    let issuer = format!("{}/{TENANT_ID}/v2.0", t.sandbox.base_url());
+    for alias in [TENANT_ID, "contoso.example"] {
+        let d: Value = t
+            .http
+            .get(t.url(&format!("/{alias}/v2.0/.well-known/openid-configuration")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["issuer"], issuer.as_str());
+        assert!(d["authorization_endpoint"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/{alias}/oauth2/v2.0/authorize")));
+        assert!(d.get("code_challenge_methods_supported").is_none());
+    }
+    let orgs: Value = t
+        .http
+        .get(t.url("/organizations/v2.0/.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        orgs["issuer"],
+        format!("{}/{{tenantid}}/v2.0", t.sandbox.base_url())
+    );
+    let unknown = t
+        .http
+        .get(t.url("/fabrikam.example/v2.0/.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error_codes"][0], 90002);
+    assert!(body["error_description"]
+        .as_str()
+        .unwrap()
+        .starts_with("AADSTS90002:"));
+}
+
+#[tokio::test]
+async fn sign_in_with_the_localhost_redirect_gives_entra_claims() {
+    let t = start().await;
+    let r = sign_in(&t, REGISTERED).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let tokens: Value = r.json().await.unwrap();
+    let c = claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(
+        c["iss"],
+        format!("{}/{TENANT_ID}/v2.0", t.sandbox.base_url())
+    );
+    assert_eq!(c["tid"], TENANT_ID);
+    assert_eq!(c["ver"], "2.0");
+    assert_eq!(c["preferred_username"], REGISTERED);
+    assert!(c["oid"].is_string());
+    assert!(tokens["refresh_token"].is_string());
+    // The Okta-style redirect is not registered for this app.
+    let page = t
+        .http
+        .get(authorize(
+            &t,
+            TENANT_ID,
+            &pkce(),
+            "http://127.0.0.1:50123/callback",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    assert!(page.text().await.unwrap().contains("AADSTS50011"));
+}
+
+#[tokio::test]
+async fn a_fault_set_for_a_user_comes_back_as_aadsts() {
+    let t = start().await;
+    let set = t
+        .http
+        .post(t.url("/sandbox/aadsts"))
+        .body(format!("{{\"username\":\"{NEW_USER}\",\"code\":65001}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), StatusCode::NO_CONTENT);
+    let r = sign_in(&t, NEW_USER).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_grant");
+    assert_eq!(body["error_codes"][0], 65001);
+    assert!(body["error_description"]
+        .as_str()
+        .unwrap()
+        .starts_with("AADSTS65001:"));
+    assert!(body["trace_id"].is_string() && body["correlation_id"].is_string());
+    assert_eq!(
+        sign_in(&t, REGISTERED).await.status(),
+        StatusCode::OK,
+        "others unaffected"
+    );
+}
+
+#[tokio::test]
+async fn methods_added_on_security_info_are_listed_by_graph() {
+    let t = start().await;
+    let tokens: Value = sign_in(&t, NEW_USER).await.json().await.unwrap();
+    let token = tokens["access_token"].as_str().unwrap();
+    let list = || async {
+        let v: Value = t
+            .http
+            .get(t.url("/v1.0/me/authentication/methods"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["value"].as_array().unwrap().len()
+    };
+    assert_eq!(list().await, 1, "the password only");
+    let add = |fields: Vec<(&'static str, &'static str)>| {
+        let request = t.http.post(t.url("/mysignins/security-info")).form(&fields);
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(
+        add(vec![
+            ("username", NEW_USER),
+            ("password", "wrong"),
+            ("phone", "+33612345678")
+        ])
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        add(vec![
+            ("username", NEW_USER),
+            ("password", PASSWORD),
+            ("phone", "0612345678")
+        ])
+        .await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        add(vec![
+            ("username", NEW_USER),
+            ("password", PASSWORD),
+            ("phone", "+33 6 12 34 56 78"),
+            ("email", "nina@example.net")
+        ])
+        .await,
+        StatusCode::OK
+    );
+    assert_eq!(list().await, 3, "password, phone and e-mail");
+    let portal = t
+        .http
+        .get(t.url("/passwordreset/?username=nina.new%40contoso.example"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(portal.contains("value=\"nina.new@contoso.example\""));
+}
