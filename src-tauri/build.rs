@@ -24,6 +24,11 @@ fn main() {
             "registration_resend",
             "registration_cancel",
             "registration_reconfirm",
+            "registration_open_handoff",
+            "reset_portal_open",
+            "password_expiry",
+            "password_rules",
+            "change_password",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

@@ -96,6 +96,11 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::register::registration_resend,
             commands::register::registration_cancel,
             commands::register::registration_reconfirm,
+            commands::register::registration_open_handoff,
+            commands::reset::reset_portal_open,
+            commands::account::password_expiry,
+            commands::account::password_rules,
+            commands::account::change_password,
         ])
         .run(tauri::generate_context!())
 }

@@ -107,13 +107,13 @@ async fn registration_complete(config: &Config) -> Option<bool> {
     let session = signin.refresh_session(&token).await.ok()?;
     // The provider rotated the refresh token: keep the new one, as the app would.
     keeper.keep(session.tokens.refresh_token.as_ref());
-    let okta = latchkey_core::providers::okta_for(config).ok()?;
+    let directory = latchkey_core::providers::directory_for(config).ok()?;
     let reconfirm = Reconfirm {
         every_days: config.policy.reconfirm_days,
         record: None,
     };
     let registration = Registration::new(
-        okta,
+        directory,
         session.tokens.access_token.clone(),
         config.policy.methods_required,
         reconfirm,

@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
-use latchkey_core::auth::Session;
+use latchkey_core::auth::{renew, Session};
 use latchkey_core::config::{Config, ConfigError};
 use latchkey_core::dto::{Bootstrap, SignInStatus, SignedIn};
 use latchkey_core::journeys::onboarding::Registration;
@@ -11,6 +11,8 @@ use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
 use latchkey_core::net::{check, provider_url, Reachability, VERDICT_BUDGET};
+use latchkey_core::providers::ProviderError;
+use latchkey_core::CoreError;
 use secrecy::SecretString;
 use tokio::sync::oneshot;
 
@@ -186,6 +188,38 @@ impl AppState {
         lock(&self.session)
             .as_ref()
             .map(|s| s.tokens.access_token.clone())
+    }
+
+    /// The signed-in user's sign-in name (Entra's UPN), for the password policy and the portal.
+    pub fn username(&self) -> Option<String> {
+        lock(&self.session).as_ref().and_then(|s| {
+            s.identity
+                .username
+                .clone()
+                .or_else(|| s.identity.email.clone())
+        })
+    }
+
+    /// The one silent refresh after a provider API said 401: new tokens from the refresh token
+    /// in memory. `SignInRequired` when there is none or the provider refuses it.
+    pub async fn renew_access_token(&self) -> Result<SecretString, CoreError> {
+        let refresh = lock(&self.session)
+            .as_ref()
+            .and_then(|s| s.tokens.refresh_token.clone())
+            .ok_or(ProviderError::SignInRequired)?;
+        let config = self
+            .config
+            .as_ref()
+            .map_err(|_| ProviderError::SignInRequired)?;
+        let tokens = renew(config, self.bootstrap.language, &refresh)
+            .await
+            .map_err(|_| ProviderError::SignInRequired)?;
+        let access = tokens.access_token.clone();
+        let _ = self.keeper.keep(tokens.refresh_token.as_ref());
+        if let Some(session) = lock(&self.session).as_mut() {
+            session.tokens = tokens;
+        }
+        Ok(access)
     }
 
     pub fn sign_out(&self) {

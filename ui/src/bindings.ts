@@ -21,7 +21,11 @@ resetPage: ResetPage | null,
 /**
  * Whether onboarding may be postponed ("Remind me later") or not.
  */
-registrationRequired: boolean, configProblem: ConfigProblem | null, 
+registrationRequired: boolean, 
+/**
+ * Entra: "Forgot password" hands over to Microsoft's SSPR portal instead of resetting here.
+ */
+resetInPortal: boolean, configProblem: ConfigProblem | null, 
 /**
  * Set when the app runs against the built-in sandbox tenant.
  */
@@ -49,7 +53,19 @@ usernameParts: Array<string>,
 /**
  * How many earlier passwords may not be reused (0: none).
  */
-history: number, };
+history: number, 
+/**
+ * The longest password accepted, in code points (0: no limit told).
+ */
+maxLength: number, 
+/**
+ * How many of the four classes (lower, upper, digit, symbol) are needed (0: see `needs_*`).
+ */
+minClasses: number, 
+/**
+ * Only printable ASCII is accepted (Entra): accents and emoji are refused.
+ */
+asciiOnly: boolean, };
 export type Delivery = "sms" | "call";
 export type MethodKind = "phone" | "email";
 export type RegisteredMethod = { kind: MethodKind, masked: string, };
@@ -62,7 +78,27 @@ required: number, complete: boolean,
 /**
  * The policy's reconfirmation period has passed: ask "Is this still correct?".
  */
-reconfirmDue: boolean, methods: Array<RegisteredMethod>, pending: PendingMethod | null, };
+reconfirmDue: boolean, methods: Array<RegisteredMethod>, pending: PendingMethod | null, 
+/**
+ * Entra: methods are added on Microsoft's security info page, at this address, because
+ * Graph does not let users add them for themselves.
+ */
+handoff: string | null, };
+export type PasswordExpiry = { state: ExpiryState, 
+/**
+ * `YYYY-MM-DD`, when `state` is `expires`.
+ */
+expiresOn: string | null, 
+/**
+ * Whole days left (0 on the day, negative once expired).
+ */
+daysLeft: number | null, 
+/**
+ * Inside the reminder window: say so and offer to change it now.
+ */
+remind: boolean, };
+export type PortalHandoff = { url: string, browserOpened: boolean, };
+export type ExpiryState = "expires" | "never" | "unknown";
 export type ResetPage = { url: string, 
 /**
  * SVG markup made by the core from `url`; nothing from outside goes into it.
@@ -85,6 +121,6 @@ retryAfterSeconds: bigint | null,
  * For `password_rejected`: the provider's reasons, as plain text.
  */
 details: Array<string>, };
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "not_allowed" | "sign_in_required" | "permission_missing" | "internal";
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "not_allowed" | "sign_in_required" | "permission_missing" | "internal";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";

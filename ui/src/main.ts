@@ -3,6 +3,7 @@ import type { Bootstrap } from "./bindings";
 import { h } from "./dom";
 import { setLanguage, t } from "./i18n";
 import { configErrorScreen } from "./screens/config-error";
+import { changeScreen } from "./screens/change";
 import { homeScreen } from "./screens/home";
 import { registerScreen } from "./screens/register";
 import { resetScreen } from "./screens/reset";
@@ -34,6 +35,8 @@ function screenFor(route: Route, context: ScreenContext): Screen {
       return resetScreen(context);
     case "register":
       return registerScreen(context);
+    case "change_password":
+      return changeScreen(context);
   }
 }
 

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod bootstrap;
 pub mod demo;
 pub mod register;

@@ -1,14 +1,17 @@
-//! Onboarding commands: read the registration, add a phone or an e-mail, confirm with the code.
+//! Onboarding commands: read the registration, add a phone or an e-mail, confirm with the code;
+//! for Entra, open Microsoft's security info page and read the methods again.
 
 use latchkey_core::dto::{Delivery, IpcError, RegistrationView};
 use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
-use latchkey_core::providers::{okta_for, ProviderError};
+use latchkey_core::ports::BrowserOpener;
+use latchkey_core::providers::{directory_for, ProviderError};
 use latchkey_core::record::LocalRecord;
 use secrecy::SecretString;
 use tauri::State;
 use tokio::sync::MutexGuard;
 
 use crate::ipc_error::to_ipc;
+use crate::platform::SystemBrowser;
 use crate::AppState;
 
 /// The registration of the signed-in user, made on first use.
@@ -23,13 +26,13 @@ async fn registration<'s>(
         let config = state
             .config()
             .map_err(|_| to_ipc(ProviderError::NotAllowed))?;
-        let okta = okta_for(config).map_err(to_ipc)?;
+        let directory = directory_for(config).map_err(to_ipc)?;
         let reconfirm = Reconfirm {
             every_days: config.policy.reconfirm_days,
             record: LocalRecord::default_location(),
         };
         *slot = Some(Registration::new(
-            okta,
+            directory,
             token,
             config.policy.methods_required,
             reconfirm,
@@ -38,14 +41,22 @@ async fn registration<'s>(
     Ok(slot)
 }
 
-/// Runs `f` on the registration, which exists once `registration` returned.
+/// Runs `f` on the registration, which exists once `registration` returned. A 401 earns one
+/// silent refresh and one more try; then the user must sign in again.
 macro_rules! with_registration {
     ($state:expr, |$r:ident| $body:expr) => {{
         let mut slot = registration(&$state).await?;
         let $r = slot
             .as_mut()
             .ok_or_else(|| to_ipc(ProviderError::SignInRequired))?;
-        $body.await.map_err(to_ipc)
+        match $body.await {
+            Err(ProviderError::SignInRequired) => {
+                let token = $state.renew_access_token().await.map_err(to_ipc)?;
+                $r.set_token(token);
+                $body.await.map_err(to_ipc)
+            }
+            other => other.map_err(to_ipc),
+        }
     }};
 }
 
@@ -99,4 +110,18 @@ pub async fn registration_reconfirm(
     state: State<'_, AppState>,
 ) -> Result<RegistrationView, IpcError> {
     with_registration!(state, |r| r.reconfirm())
+}
+
+/// Entra: opens Microsoft's security info page (from the configuration, never from the UI) in
+/// the system browser. The UI then reads the methods again until the registration is complete.
+#[tauri::command]
+pub async fn registration_open_handoff(state: State<'_, AppState>) -> Result<String, IpcError> {
+    let view = with_registration!(state, |r| r.view())?;
+    let url = view
+        .handoff
+        .ok_or_else(|| to_ipc(ProviderError::NotAllowed))?;
+    SystemBrowser
+        .open(&url)
+        .map_err(|_| to_ipc(latchkey_core::auth::AuthError::BrowserUnavailable))?;
+    Ok(url)
 }

@@ -1,14 +1,18 @@
 //! Forgot-password commands: each moves the reset in progress one step and says what to show.
 
+use latchkey_core::auth::http::HttpError;
 use latchkey_core::auth::AuthError;
-use latchkey_core::dto::{IpcError, ResetFactor, ResetView};
+use latchkey_core::dto::{IpcError, PortalHandoff, ResetFactor, ResetView};
+use latchkey_core::help::portal_url;
 use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::net::{check, Reachability, VERDICT_BUDGET};
+use latchkey_core::ports::BrowserOpener;
 use latchkey_core::providers::okta_for;
 use secrecy::SecretString;
 use tauri::State;
 
 use crate::ipc_error::to_ipc;
+use crate::platform::SystemBrowser;
 use crate::AppState;
 
 /// Starts a reset for `username` (replacing any reset in progress).
@@ -102,6 +106,31 @@ pub async fn connectivity(state: State<'_, AppState>) -> Result<Reachability, Ip
         .probe_url()
         .ok_or_else(|| to_ipc(AuthError::NotAvailable))?;
     Ok(check(&url, VERDICT_BUDGET).await)
+}
+
+/// Entra: no public API resets a forgotten password, so once Microsoft's SSPR portal answers,
+/// it opens in the system browser with the username filled in.
+#[tauri::command]
+pub async fn reset_portal_open(
+    state: State<'_, AppState>,
+    username: String,
+) -> Result<PortalHandoff, IpcError> {
+    let config = state
+        .config()
+        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
+    let url = portal_url(config, &username, state.bootstrap().language)
+        .ok_or_else(|| to_ipc(AuthError::NotAvailable))?;
+    let probe = state
+        .probe_url()
+        .ok_or_else(|| to_ipc(AuthError::NotAvailable))?;
+    if !check(&probe, VERDICT_BUDGET).await.is_online() {
+        return Err(to_ipc(AuthError::Http(HttpError::Unreachable)));
+    }
+    let browser_opened = SystemBrowser.open(&url).is_ok();
+    Ok(PortalHandoff {
+        url,
+        browser_opened,
+    })
 }
 
 fn no_reset() -> IpcError {

@@ -78,6 +78,52 @@ pub struct ProviderConfig {
     pub tenant: Option<String>,
     #[serde(default)]
     pub client_id: Option<String>,
+    /// Entra: the Microsoft identity platform's host, for national clouds (and the sandbox).
+    #[serde(default)]
+    pub authority_host: Option<String>,
+    /// Entra: Microsoft Graph's v1.0 root, for national clouds (and the sandbox).
+    #[serde(default)]
+    pub graph_endpoint: Option<String>,
+    /// Entra: My Sign-ins' security info page, where users add methods Graph cannot.
+    #[serde(default)]
+    pub security_info_url: Option<String>,
+    /// Entra: the SSPR portal "Forgot password" hands over to.
+    #[serde(default)]
+    pub reset_portal_url: Option<String>,
+}
+
+/// Microsoft's public endpoints, used unless the configuration names others.
+pub const ENTRA_AUTHORITY_HOST: &str = "https://login.microsoftonline.com";
+pub const ENTRA_GRAPH_V1: &str = "https://graph.microsoft.com/v1.0/";
+pub const ENTRA_SECURITY_INFO: &str = "https://mysignins.microsoft.com/security-info";
+pub const ENTRA_RESET_PORTAL: &str = "https://passwordreset.microsoftonline.com/";
+
+impl ProviderConfig {
+    /// The Microsoft identity platform v2.0 authority: `{host}/{tenant}/v2.0`.
+    pub fn entra_authority(&self) -> Option<String> {
+        let host = self
+            .authority_host
+            .as_deref()
+            .unwrap_or(ENTRA_AUTHORITY_HOST);
+        let tenant = self.tenant.as_deref()?;
+        Some(format!("{}/{tenant}/v2.0", host.trim_end_matches('/')))
+    }
+
+    pub fn graph_v1(&self) -> &str {
+        self.graph_endpoint.as_deref().unwrap_or(ENTRA_GRAPH_V1)
+    }
+
+    pub fn security_info_url(&self) -> &str {
+        self.security_info_url
+            .as_deref()
+            .unwrap_or(ENTRA_SECURITY_INFO)
+    }
+
+    pub fn reset_portal_url(&self) -> &str {
+        self.reset_portal_url
+            .as_deref()
+            .unwrap_or(ENTRA_RESET_PORTAL)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,7 +290,18 @@ impl Config {
                         "must be a tenant id, a domain name or \"organizations\"",
                     )
                 }
-                Some(_) => {}
+                Some(_) => {
+                    for (key, value) in [
+                        ("provider.authority_host", &provider.authority_host),
+                        ("provider.graph_endpoint", &provider.graph_endpoint),
+                        ("provider.security_info_url", &provider.security_info_url),
+                        ("provider.reset_portal_url", &provider.reset_portal_url),
+                    ] {
+                        if let Some(url) = value {
+                            check_issuer(url).or_else(|r| fail(key, &r))?;
+                        }
+                    }
+                }
             },
             // A sandbox runs embedded (demo builds), or at a loopback issuer the tests started.
             ProviderKind::Sandbox => {

@@ -29,6 +29,8 @@ pub struct Bootstrap {
     pub reset_page: Option<ResetPage>,
     /// Whether onboarding may be postponed ("Remind me later") or not.
     pub registration_required: bool,
+    /// Entra: "Forgot password" hands over to Microsoft's SSPR portal instead of resetting here.
+    pub reset_in_portal: bool,
     pub config_problem: Option<ConfigProblem>,
     /// Set when the app runs against the built-in sandbox tenant.
     pub demo: Option<DemoTenant>,
@@ -141,6 +143,12 @@ pub struct PasswordHints {
     pub username_parts: Vec<String>,
     /// How many earlier passwords may not be reused (0: none).
     pub history: u32,
+    /// The longest password accepted, in code points (0: no limit told).
+    pub max_length: u32,
+    /// How many of the four classes (lower, upper, digit, symbol) are needed (0: see `needs_*`).
+    pub min_classes: u32,
+    /// Only printable ASCII is accepted (Entra): accents and emoji are refused.
+    pub ascii_only: bool,
 }
 
 /// The provider's self-service reset page, for a phone when this computer is offline.
@@ -196,6 +204,41 @@ pub struct RegistrationView {
     pub reconfirm_due: bool,
     pub methods: Vec<RegisteredMethod>,
     pub pending: Option<PendingMethod>,
+    /// Entra: methods are added on Microsoft's security info page, at this address, because
+    /// Graph does not let users add them for themselves.
+    pub handoff: Option<String>,
+}
+
+/// Entra's SSPR portal as opened for the user: the address, to copy when no browser opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PortalHandoff {
+    pub url: String,
+    pub browser_opened: bool,
+}
+
+/// When the signed-in user's password expires, as the provider counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordExpiry {
+    pub state: ExpiryState,
+    /// `YYYY-MM-DD`, when `state` is `expires`.
+    pub expires_on: Option<String>,
+    /// Whole days left (0 on the day, negative once expired).
+    #[ts(type = "number | null")]
+    pub days_left: Option<i64>,
+    /// Inside the reminder window: say so and offer to change it now.
+    pub remind: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpiryState {
+    Expires,
+    /// "Never expires" for this user or their domain.
+    Never,
+    /// The provider did not say (no permission to read the domain, or no date).
+    Unknown,
 }
 
 /// An error as the UI receives it from any command.
@@ -215,6 +258,7 @@ impl From<&CoreError> for IpcError {
         let code = e.code();
         let (retry_after_seconds, details) = match e {
             CoreError::Provider(p) => (p.retry_after(), p.details()),
+            CoreError::Auth(a) => (None, a.details()),
             _ => (None, Vec::new()),
         };
         IpcError {
@@ -292,6 +336,7 @@ impl Bootstrap {
                 methods_allowed: config.policy.methods_allowed.clone(),
                 methods_required: config.policy.methods_required,
                 registration_required: config.policy.registration_required,
+                reset_in_portal: config.provider.kind == crate::config::ProviderKind::Entra,
                 username_hint: config.username_hint(os_user().as_deref()),
                 reset_page: None,
                 entry: crate::launch::Entry::Home,
@@ -307,6 +352,7 @@ impl Bootstrap {
                 methods_allowed: Vec::new(),
                 methods_required: 0,
                 registration_required: false,
+                reset_in_portal: false,
                 username_hint: None,
                 reset_page: None,
                 entry: crate::launch::Entry::Home,
@@ -335,6 +381,9 @@ pub fn typescript_bindings() -> String {
         RegisteredMethod::decl(&cfg),
         PendingMethod::decl(&cfg),
         RegistrationView::decl(&cfg),
+        PasswordExpiry::decl(&cfg),
+        PortalHandoff::decl(&cfg),
+        ExpiryState::decl(&cfg),
         ResetPage::decl(&cfg),
         crate::launch::Entry::decl(&cfg),
         crate::net::Reachability::decl(&cfg),

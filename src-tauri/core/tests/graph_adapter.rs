@@ -102,9 +102,17 @@ async fn errors_in_the_users_terms() {
         ProviderError::SignInRequired
     );
     let read_only = secret(&t.access_token(NEW_USER, "User.Read").await);
-    assert_eq!(
-        g.methods(&read_only).await.unwrap_err(),
-        ProviderError::PermissionMissing
+    let ProviderError::PermissionMissing {
+        permission,
+        request_id,
+    } = g.methods(&read_only).await.unwrap_err()
+    else {
+        panic!("expected PermissionMissing");
+    };
+    assert_eq!(permission, Some("UserAuthenticationMethod.Read"));
+    assert!(
+        request_id.is_some_and(|id| id.len() == 36),
+        "Graph's request id is kept"
     );
     // The budget is 2 calls a minute: the third is throttled, with the wait Graph names.
     g.password_age(&read_only).await.expect("second call");

@@ -6,6 +6,7 @@
 mod sandbox;
 
 use latchkey_core::auth::http::{HttpClient, Timeouts};
+use latchkey_core::journeys::onboarding::Directory;
 use latchkey_core::providers::okta::{Delivery, Okta, RecoveryFactor, RecoveryStep};
 use latchkey_core::providers::ProviderError;
 use sandbox::*;
@@ -242,7 +243,10 @@ async fn registration_of_a_phone_and_an_email() {
         okta.add_phone(&read_only, "+33612345679", Delivery::Sms)
             .await
             .unwrap_err(),
-        ProviderError::PermissionMissing
+        ProviderError::PermissionMissing {
+            permission: None,
+            request_id: None
+        }
     );
 }
 
@@ -282,7 +286,7 @@ async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
         every_days: 180,
         record: Some(record.clone()),
     };
-    let mut r = Registration::new(okta(&t), token, 2, reconfirm);
+    let mut r = Registration::new(Directory::Okta(okta(&t)), token, 2, reconfirm);
     let view = r.view().await.expect("view");
     assert!(
         view.methods.is_empty() && !view.complete,
@@ -349,7 +353,7 @@ async fn a_registered_user_is_asked_to_reconfirm_when_this_computer_does_not_kno
         every_days: 180,
         record: Some(LocalRecord::at(dir.path())),
     };
-    let mut r = Registration::new(okta(&t), token, 2, reconfirm);
+    let mut r = Registration::new(Directory::Okta(okta(&t)), token, 2, reconfirm);
     let view = r.view().await.expect("view");
     assert!(view.complete && view.reconfirm_due);
     let view = r.reconfirm().await.expect("reconfirm");

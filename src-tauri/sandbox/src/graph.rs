@@ -96,10 +96,12 @@ fn graph_phone(e164: &str) -> String {
 struct Call {
     request_id: String,
     client_request_id: String,
+    /// The tenant's time, sent as `Date` so that an advanced clock shows in every answer.
+    now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Call {
-    fn new(headers: &HeaderMap) -> Call {
+    fn new(headers: &HeaderMap, now: chrono::DateTime<chrono::Utc>) -> Call {
         let request_id = random::guid();
         let client_request_id = headers
             .get("client-request-id")
@@ -109,6 +111,7 @@ impl Call {
         Call {
             request_id,
             client_request_id,
+            now,
         }
     }
 
@@ -121,6 +124,10 @@ impl Call {
             if let Ok(v) = HeaderValue::from_str(value) {
                 h.insert(name, v);
             }
+        }
+        let date = self.now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(v) = HeaderValue::from_str(&date) {
+            h.insert(header::DATE, v);
         }
         response
     }
@@ -190,8 +197,8 @@ fn caller<'a>(
     headers: &HeaderMap,
     need: Need,
 ) -> Result<(MutexGuard<'a, Tenant>, UserId, Call), Response> {
-    let call = Call::new(headers);
     let mut tenant = app.tenant();
+    let call = Call::new(headers, tenant.now());
     let Some(token) = bearer(headers) else {
         let mut r = call.error(
             StatusCode::UNAUTHORIZED,

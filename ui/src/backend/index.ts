@@ -4,6 +4,9 @@ import type {
   Bootstrap,
   Delivery,
   IpcError,
+  PasswordExpiry,
+  PasswordHints,
+  PortalHandoff,
   Reachability,
   RegistrationView,
   ResetFactor,
@@ -102,6 +105,29 @@ export function registrationCancel(): Promise<RegistrationView> {
 /** "Yes, this is still correct." */
 export function registrationReconfirm(): Promise<RegistrationView> {
   return invoke<RegistrationView>("registration_reconfirm");
+}
+
+/** Entra: opens Microsoft's security info page; resolves with its address. */
+export function registrationOpenHandoff(): Promise<string> {
+  return invoke<string>("registration_open_handoff");
+}
+
+/** Entra: opens the SSPR portal for `username` once it answers. */
+export function resetPortalOpen(username: string): Promise<PortalHandoff> {
+  return invoke<PortalHandoff>("reset_portal_open", { username });
+}
+
+// The signed-in user's password.
+export function passwordExpiry(): Promise<PasswordExpiry> {
+  return invoke<PasswordExpiry>("password_expiry");
+}
+
+export function passwordRules(): Promise<PasswordHints> {
+  return invoke<PasswordHints>("password_rules");
+}
+
+export function changePassword(current: string, next: string): Promise<void> {
+  return invoke<void>("change_password", { current, new: next });
 }
 
 /** Narrows whatever a command rejected with to the typed error the Rust side sends. */

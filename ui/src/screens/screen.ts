@@ -1,7 +1,7 @@
 import type { Bootstrap } from "../bindings";
 
 /** Where a screen can send the user. */
-export type Route = "home" | "onboarding" | "register" | "reset" | "change" | "config_error";
+export type Route = "home" | "onboarding" | "register" | "reset" | "change" | "change_password" | "config_error";
 
 export interface ScreenContext {
   boot: Bootstrap;

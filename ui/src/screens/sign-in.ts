@@ -1,7 +1,8 @@
-import { asIpcError, signIn, signInCancel, signInReopen, signInStatus, signOut } from "../backend";
-import type { SignedIn } from "../bindings";
+import { asIpcError, passwordExpiry, signIn, signInCancel, signInReopen, signInStatus, signOut } from "../backend";
+import type { IpcError, SignedIn } from "../bindings";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { expiryNotice } from "./expiry";
 import { helpdeskBlock } from "./helpdesk";
 import type { Screen, ScreenContext } from "./screen";
 
@@ -35,13 +36,20 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
     return b;
   }
 
-  function ready(errorKey?: string): void {
+  function ready(error?: IpcError): void {
     waiting = false;
+    const errorKey = error?.messageKey;
+    // The provider's code (AADSTS…) for IT, when it gave one.
+    const details = error?.details.length
+      ? h("ul", { "data-testid": "sign-in-error-details" }, ...error.details.map((d) => h("li", {}, d)))
+      : null;
     show(
       "ready",
       h("h1", { tabindex: "-1" }, t(`entry.${purpose}.title`)),
       h("p", {}, t("sign_in.intro", { organisation })),
-      errorKey ? h("p", { class: "error", role: "alert", "data-testid": "sign-in-error" }, t(errorKey)) : null,
+      errorKey
+        ? h("div", { class: "error", role: "alert", "data-testid": "sign-in-error", "data-code": error?.code ?? "" }, h("p", {}, t(errorKey)), details)
+        : null,
       h(
         "div",
         { class: "actions" },
@@ -76,7 +84,7 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
         "div",
         { class: "actions" },
         button(t("sign_in.reopen"), "reopen", () => {
-          signInReopen().catch((e) => ready(asIpcError(e).messageKey));
+          signInReopen().catch((e) => ready(asIpcError(e)));
         }),
         button(t("sign_in.cancel"), "cancel", () => void signInCancel()),
       ),
@@ -91,16 +99,28 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
       h("p", { "data-testid": "signed-in-as" }, t("sign_in.done_body", { name: result.displayName })),
       result.sessionOnly ? h("p", { role: "status" }, t("error.keyring_unavailable")) : null,
       h("p", {}, t(`sign_in.next_${purpose}`)),
+      h("div", { "data-testid": "expiry-slot" }),
       h(
         "div",
         { class: "actions" },
-        purpose === "onboarding" ? button(t("sign_in.continue"), "continue", () => go("register"), false) : null,
+        button(t("sign_in.continue"), "continue", () => go(purpose === "onboarding" ? "register" : "change_password"), false),
         button(t("nav.back"), "back", back),
         button(t("sign_in.sign_out"), "sign-out", () => {
           void signOut().then(() => ready());
         }),
       ),
     );
+  }
+
+  /** Entra: the expiry reminder, as soon as the user is signed in. */
+  function remindExpiry(): void {
+    if (!boot.resetInPortal) return;
+    void passwordExpiry()
+      .then((expiry) => {
+        const notice = expiryNotice(expiry);
+        if (notice) element.querySelector("[data-testid='expiry-slot']")?.replaceChildren(notice);
+      })
+      .catch(() => {});
   }
 
   async function start(): Promise<void> {
@@ -125,8 +145,9 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
     })();
     try {
       signedIn(await finished);
+      remindExpiry();
     } catch (e) {
-      ready(asIpcError(e).messageKey);
+      ready(asIpcError(e));
     }
   }
 

@@ -14,7 +14,13 @@ pub enum AuthError {
     #[error("the provider denied the sign-in")]
     AccessDenied { description: Option<String> },
     #[error("the organisation has not granted Latchkey the consent it needs")]
-    ConsentRequired,
+    ConsentRequired { aadsts: Option<u32> },
+    /// Entra: the account is not a member (or guest) of the configured tenant.
+    #[error("the account is not in this organisation's directory")]
+    UserNotInTenant { aadsts: u32 },
+    /// Entra: a Conditional Access policy blocked the sign-in (device, place, risk).
+    #[error("a Conditional Access policy blocked the sign-in")]
+    ConditionalAccess { aadsts: u32 },
     #[error("the provider returned error `{code}`")]
     ProviderError { code: String },
     #[error("the sign-in response did not match this sign-in (state)")]
@@ -53,7 +59,9 @@ impl AuthError {
             AuthError::Cancelled => ErrorCode::SignInCancelled,
             AuthError::TimedOut => ErrorCode::SignInTimedOut,
             AuthError::AccessDenied { .. } => ErrorCode::SignInDenied,
-            AuthError::ConsentRequired => ErrorCode::ConsentRequired,
+            AuthError::ConsentRequired { .. } => ErrorCode::ConsentRequired,
+            AuthError::UserNotInTenant { .. } => ErrorCode::UserNotInTenant,
+            AuthError::ConditionalAccess { .. } => ErrorCode::ConditionalAccess,
             AuthError::ProviderError { .. } => ErrorCode::ProviderError,
             AuthError::StateMismatch
             | AuthError::IssuerMismatch
@@ -75,16 +83,47 @@ impl AuthError {
         }
     }
 
+    /// What the user should be told to quote to IT (Microsoft's AADSTS code).
+    pub fn details(&self) -> Vec<String> {
+        match self {
+            AuthError::ConsentRequired { aadsts: Some(code) }
+            | AuthError::UserNotInTenant { aadsts: code }
+            | AuthError::ConditionalAccess { aadsts: code } => vec![format!("AADSTS{code}")],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The Microsoft identity platform's own errors, read from the `AADSTS<n>:` that starts
+    /// its `error_description`; `None` for others, which the OAuth `error` then decides.
+    pub(crate) fn from_aadsts(description: Option<&str>) -> Option<AuthError> {
+        let code: u32 = description?
+            .trim_start()
+            .strip_prefix("AADSTS")?
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()?;
+        match code {
+            // Consent missing, declined, or needing an administrator.
+            65001 | 65004 | 90094 | 90008 => {
+                Some(AuthError::ConsentRequired { aadsts: Some(code) })
+            }
+            // The account does not exist in, or is not invited to, the tenant.
+            50020 | 50034 | 50177 | 90072 => Some(AuthError::UserNotInTenant { aadsts: code }),
+            // Conditional Access: blocked, device not compliant or not joined, app not approved.
+            53000..=53011 => Some(AuthError::ConditionalAccess { aadsts: code }),
+            _ => None,
+        }
+    }
+
     /// Maps an OAuth error response (`error`, `error_description`) from the redirect.
     pub(crate) fn from_oauth(error: &str, description: Option<&str>) -> AuthError {
+        if let Some(entra) = AuthError::from_aadsts(description) {
+            return entra;
+        }
         let description = description.map(untrusted_text);
-        // Entra reports missing admin consent as AADSTS65001 / AADSTS90094.
-        let entra_consent = description
-            .as_deref()
-            .is_some_and(|d| d.contains("AADSTS65001") || d.contains("AADSTS90094"));
         match error {
-            "consent_required" => AuthError::ConsentRequired,
-            _ if entra_consent => AuthError::ConsentRequired,
+            "consent_required" => AuthError::ConsentRequired { aadsts: None },
             "access_denied" => AuthError::AccessDenied { description },
             other => AuthError::ProviderError {
                 code: untrusted_text(other),
@@ -110,14 +149,42 @@ mod tests {
         );
         assert_eq!(
             AuthError::from_oauth("consent_required", None),
-            AuthError::ConsentRequired
+            AuthError::ConsentRequired { aadsts: None }
         );
         assert_eq!(
             AuthError::from_oauth(
-                "invalid_client",
+                "invalid_grant",
                 Some("AADSTS65001: The user or administrator has not consented")
             ),
-            AuthError::ConsentRequired
+            AuthError::ConsentRequired {
+                aadsts: Some(65001)
+            }
+        );
+        let blocked = AuthError::from_oauth(
+            "invalid_grant",
+            Some("AADSTS53003: Access has been blocked by Conditional Access policies.\r\nTrace ID: x"),
+        );
+        assert_eq!(blocked, AuthError::ConditionalAccess { aadsts: 53003 });
+        assert_eq!(blocked.details(), vec!["AADSTS53003".to_owned()]);
+        assert_eq!(
+            AuthError::from_oauth(
+                "access_denied",
+                Some("AADSTS50020: User account from identity provider does not exist in tenant")
+            ),
+            AuthError::UserNotInTenant { aadsts: 50020 }
+        );
+        // Unknown AADSTS codes and look-alikes fall back to the OAuth error.
+        assert_eq!(
+            AuthError::from_oauth("invalid_grant", Some("AADSTS70008: expired")),
+            AuthError::ProviderError {
+                code: "invalid_grant".into()
+            }
+        );
+        assert_eq!(
+            AuthError::from_oauth("access_denied", Some("see AADSTS53003")),
+            AuthError::AccessDenied {
+                description: Some("see AADSTS53003".into())
+            }
         );
         let AuthError::AccessDenied {
             description: Some(d),

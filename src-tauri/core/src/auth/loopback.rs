@@ -1,4 +1,6 @@
-//! The loopback redirect receiver of RFC 8252 §7.3: `http://127.0.0.1:<port>/callback`.
+//! The loopback redirect receiver of RFC 8252 §7.3: `http://127.0.0.1:<port>/callback`, or
+//! `http://localhost:<port>` for Microsoft's public clients, whose registered `http://localhost`
+//! matches any port.
 //!
 //! It binds only to 127.0.0.1, reads each request with a size cap and a timeout, answers
 //! anything that is not `GET /callback` on the right `Host` without consuming the sign-in, and
@@ -43,14 +45,44 @@ impl std::fmt::Debug for CallbackParams {
     }
 }
 
+/// How the redirect URI names the loopback interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectStyle {
+    /// `http://127.0.0.1:<port>/callback`, as RFC 8252 §7.3 recommends.
+    LoopbackIp,
+    /// `http://localhost:<port>`, what Entra app registrations list for desktop apps.
+    Localhost,
+}
+
+impl RedirectStyle {
+    fn host(self) -> &'static str {
+        match self {
+            RedirectStyle::LoopbackIp => "127.0.0.1",
+            RedirectStyle::Localhost => "localhost",
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            RedirectStyle::LoopbackIp => CALLBACK_PATH,
+            RedirectStyle::Localhost => "/",
+        }
+    }
+}
+
 pub struct LoopbackReceiver {
     listener: TcpListener,
     port: u16,
+    style: RedirectStyle,
 }
 
 impl LoopbackReceiver {
     /// Binds `127.0.0.1:port`, or an ephemeral port when `port` is `None`. Never `0.0.0.0`.
-    pub async fn bind(port: Option<u16>) -> Result<LoopbackReceiver, AuthError> {
+    /// Either style listens on 127.0.0.1 only; browsers fall back to it for `localhost`.
+    pub async fn bind(
+        port: Option<u16>,
+        style: RedirectStyle,
+    ) -> Result<LoopbackReceiver, AuthError> {
         let listener = TcpListener::bind(("127.0.0.1", port.unwrap_or(0)))
             .await
             .map_err(|_| AuthError::PortUnavailable)?;
@@ -58,7 +90,11 @@ impl LoopbackReceiver {
             .local_addr()
             .map_err(|_| AuthError::PortUnavailable)?
             .port();
-        Ok(LoopbackReceiver { listener, port })
+        Ok(LoopbackReceiver {
+            listener,
+            port,
+            style,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -66,7 +102,10 @@ impl LoopbackReceiver {
     }
 
     pub fn redirect_uri(&self) -> String {
-        format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port)
+        match self.style {
+            RedirectStyle::LoopbackIp => format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port),
+            RedirectStyle::Localhost => format!("http://localhost:{}", self.port),
+        }
     }
 
     /// Waits for the one callback. Requests to other paths or hosts are answered and ignored;
@@ -102,7 +141,7 @@ impl LoopbackReceiver {
                 return Handled::Ignored;
             }
         };
-        let expected_host = format!("127.0.0.1:{}", self.port);
+        let expected_host = format!("{}:{}", self.style.host(), self.port);
         if request.host.as_deref() != Some(expected_host.as_str()) {
             // DNS rebinding or a stray request: not ours.
             respond(&mut stream, 421, "").await;
@@ -112,7 +151,7 @@ impl LoopbackReceiver {
             .target
             .split_once('?')
             .unwrap_or((request.target.as_str(), ""));
-        if path != CALLBACK_PATH {
+        if path != self.style.path() {
             respond(&mut stream, 404, "").await;
             return Handled::Ignored;
         }

@@ -6,6 +6,7 @@
 mod error;
 pub mod http;
 pub mod loopback;
+mod renew;
 mod settings;
 mod signin;
 pub mod store;
@@ -13,6 +14,7 @@ mod tokens;
 
 pub(crate) use error::untrusted_text;
 pub use error::AuthError;
-pub use settings::sign_in_target;
-pub use signin::{PendingSignIn, SignIn, SignInSettings};
+pub use renew::renew;
+pub use settings::{sign_in_target, ENTRA_SCOPES};
+pub use signin::{PendingSignIn, Platform, SignIn, SignInSettings};
 pub use tokens::{Identity, Session, Tokens};

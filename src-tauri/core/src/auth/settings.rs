@@ -2,9 +2,19 @@
 
 use std::time::Duration;
 
-use super::{AuthError, SignInSettings};
+use super::{AuthError, Platform, SignInSettings};
 use crate::config::{Config, ProviderKind};
 use crate::locale::Language;
+
+/// The Microsoft Graph permissions Latchkey asks for (all delegated, all need admin consent
+/// except `User.Read`).
+pub const ENTRA_SCOPES: &[&str] = &[
+    "offline_access",
+    "User.Read",
+    "UserAuthenticationMethod.ReadWrite",
+    "Domain.Read.All",
+    "Directory.AccessAsUser.All",
+];
 
 /// The OpenID issuer and the sign-in settings for the configured provider.
 pub fn sign_in_target(
@@ -15,10 +25,7 @@ pub fn sign_in_target(
     let issuer = match provider.kind {
         ProviderKind::Okta => provider.issuer.clone(),
         // Microsoft identity platform v2.0: the issuer in the tenant's discovery document.
-        ProviderKind::Entra => provider
-            .tenant
-            .as_ref()
-            .map(|tenant| format!("https://login.microsoftonline.com/{tenant}/v2.0")),
+        ProviderKind::Entra => provider.entra_authority(),
         // The sandbox tenant's issuer is known once it runs: the app attaches it in demo builds.
         ProviderKind::Sandbox => provider.issuer.clone(),
     }
@@ -30,7 +37,16 @@ pub fn sign_in_target(
         scopes.push("okta.myAccount.phone.manage".to_owned());
         scopes.push("okta.myAccount.email.manage".to_owned());
     }
-    if config.app.keep_refresh_token {
+    let platform = if provider.kind == ProviderKind::Entra {
+        // Graph's delegated permissions for what the Entra adapter calls (docs/entra.md):
+        // reading and deleting methods, the password's age and the domain's policy, and
+        // changePassword. Entra always needs offline_access for the one silent refresh.
+        scopes.extend(ENTRA_SCOPES.iter().map(|s| (*s).to_owned()));
+        Platform::Microsoft
+    } else {
+        Platform::Standard
+    };
+    if config.app.keep_refresh_token && platform == Platform::Standard {
         scopes.push("offline_access".to_owned());
     }
     Ok((
@@ -41,6 +57,7 @@ pub fn sign_in_target(
             timeout: Duration::from_secs(u64::from(config.app.sign_in_timeout_seconds)),
             redirect_port: None,
             language,
+            platform,
         },
     ))
 }
@@ -70,11 +87,20 @@ mod tests {
     #[test]
     fn entra_issuer_comes_from_the_tenant() {
         let c = config("kind = \"entra\"\ntenant = \"contoso.onmicrosoft.com\"\nclient_id = \"x\"");
-        let (issuer, _) = sign_in_target(&c, Language::En).expect("target");
+        let (issuer, s) = sign_in_target(&c, Language::En).expect("target");
         assert_eq!(
             issuer,
             "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"
         );
+        assert_eq!(s.platform, Platform::Microsoft);
+        for scope in [
+            "User.Read",
+            "UserAuthenticationMethod.ReadWrite",
+            "offline_access",
+        ] {
+            assert!(s.scopes.iter().any(|x| x == scope), "{scope}");
+        }
+        assert!(!s.scopes.iter().any(|x| x.starts_with("okta.")));
     }
 
     #[test]

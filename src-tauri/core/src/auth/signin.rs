@@ -12,7 +12,7 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken,
-    DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce,
+    DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
     RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse,
 };
@@ -20,7 +20,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::http::{HttpClient, HttpError};
-use super::loopback::{CallbackParams, LoopbackReceiver};
+use super::loopback::{CallbackParams, LoopbackReceiver, RedirectStyle};
 use super::{AuthError, Identity, Session, Tokens};
 use crate::locale::Language;
 use crate::ports::{BrowserOpener, Clock};
@@ -62,6 +62,19 @@ type Client = CoreClient<
 /// Leeway for ID-token times, so a slightly fast or slow clock still signs in.
 const CLOCK_LEEWAY: Duration = Duration::from_secs(5 * 60);
 
+/// Which kind of OpenID provider: a standard one, or the Microsoft identity platform with its
+/// documented differences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Platform {
+    #[default]
+    Standard,
+    /// Microsoft identity platform v2.0: the app registration's redirect is `http://localhost`
+    /// (any port); the discovery document's issuer names the directory id even when the
+    /// authority is a domain, and `{tenantid}` for `organizations`; `prompt=consent` would ask
+    /// every user for consent an administrator already granted.
+    Microsoft,
+}
+
 #[derive(Debug, Clone)]
 pub struct SignInSettings {
     pub client_id: String,
@@ -73,11 +86,14 @@ pub struct SignInSettings {
     pub redirect_port: Option<u16>,
     /// The language of the page the browser shows at the end.
     pub language: Language,
+    pub platform: Platform,
 }
 
 pub struct SignIn {
     client: Client,
     issuer: IssuerUrl,
+    /// `organizations`: the ID token's issuer is the user's directory, checked by shape.
+    issuer_per_tenant: bool,
     iss_parameter_required: bool,
     settings: SignInSettings,
     http: HttpClient,
@@ -93,6 +109,10 @@ impl SignIn {
         http: HttpClient,
         clock: Arc<dyn Clock>,
     ) -> Result<SignIn, AuthError> {
+        if settings.platform == Platform::Microsoft {
+            let metadata = discover_microsoft(issuer, &http).await?;
+            return SignIn::from_metadata(metadata, settings, http, clock);
+        }
         let issuer_url = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthError::Misconfigured)?;
         let metadata = Metadata::discover_async(issuer_url, &http)
             .await
@@ -125,6 +145,7 @@ impl SignIn {
             .authorization_response_iss_parameter_supported
             .unwrap_or(false);
         let issuer = metadata.issuer().clone();
+        let issuer_per_tenant = issuer.as_str().contains("/{tenantid}/");
         let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(settings.client_id.clone()),
@@ -133,6 +154,7 @@ impl SignIn {
         Ok(SignIn {
             client,
             issuer,
+            issuer_per_tenant,
             iss_parameter_required,
             settings,
             http,
@@ -143,7 +165,11 @@ impl SignIn {
     /// Binds the loopback receiver and prepares the authorization URL; the caller then opens
     /// it with [`PendingSignIn::open_browser`] (and can still show it if that fails).
     pub async fn start(&self, login_hint: Option<&str>) -> Result<PendingSignIn<'_>, AuthError> {
-        let receiver = LoopbackReceiver::bind(self.settings.redirect_port).await?;
+        let style = match self.settings.platform {
+            Platform::Standard => RedirectStyle::LoopbackIp,
+            Platform::Microsoft => RedirectStyle::Localhost,
+        };
+        let receiver = LoopbackReceiver::bind(self.settings.redirect_port, style).await?;
         let redirect =
             RedirectUrl::new(receiver.redirect_uri()).map_err(|_| AuthError::Misconfigured)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -159,7 +185,8 @@ impl SignIn {
         for scope in &self.settings.scopes {
             request = request.add_scope(Scope::new(scope.clone()));
         }
-        if self.settings.scopes.iter().any(|s| s == "offline_access") {
+        let kept = self.settings.scopes.iter().any(|s| s == "offline_access");
+        if kept && self.settings.platform == Platform::Standard {
             // Providers drop offline_access without an explicit consent prompt.
             request = request.add_extra_param("prompt", "consent");
         }
@@ -299,6 +326,7 @@ impl SignIn {
         let verifier = self
             .client
             .id_token_verifier()
+            .require_issuer_match(!self.issuer_per_tenant)
             .set_time_fn(move || chrono::DateTime::<chrono::Utc>::from(clock.now()));
         let claims = match nonce {
             Some(nonce) => id_token.claims(&verifier, nonce),
@@ -309,6 +337,11 @@ impl SignIn {
             ClaimsVerificationError::Expired(_) => AuthError::ClockSkew,
             _ => AuthError::InvalidIdToken,
         })?;
+        if self.issuer_per_tenant
+            && !is_directory_issuer(self.issuer.as_str(), claims.issuer().as_str())
+        {
+            return Err(AuthError::IssuerMismatch);
+        }
         // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
         let issued = std::time::SystemTime::from(claims.issue_time());
         if issued > self.clock.now() + CLOCK_LEEWAY {
@@ -321,6 +354,7 @@ impl SignIn {
                 .and_then(|n| n.get(None))
                 .map(|n| n.to_string()),
             email: claims.email().map(|e| e.to_string()),
+            username: claims.preferred_username().map(|u| u.to_string()),
         })
     }
 
@@ -358,12 +392,72 @@ impl SignIn {
     }
 }
 
+/// Microsoft's discovery: the document may name the directory id (or `{tenantid}`) rather than
+/// the alias in the authority, so openidconnect's exact check cannot be used. The issuer must
+/// still be on the authority's host, be the authority itself or `/{directory id}/v2.0`, and
+/// the keys come from its `jwks_uri`.
+async fn discover_microsoft(authority: &str, http: &HttpClient) -> Result<Metadata, AuthError> {
+    let url = format!(
+        "{}/.well-known/openid-configuration",
+        authority.trim_end_matches('/')
+    );
+    let request = openidconnect::http::Request::builder()
+        .uri(url)
+        .header(openidconnect::http::header::ACCEPT, "application/json")
+        .body(Vec::new())
+        .map_err(|_| AuthError::Misconfigured)?;
+    let response = http.send(request).await?;
+    if !response.status().is_success() {
+        // AADSTS90002: no such tenant, a configuration error.
+        return Err(AuthError::Misconfigured);
+    }
+    let metadata: Metadata =
+        serde_json::from_slice(response.body()).map_err(|_| AuthError::BadResponse)?;
+    let issuer = metadata.issuer().as_str();
+    let same_host = url::Url::parse(issuer)
+        .ok()
+        .zip(url::Url::parse(authority).ok())
+        .is_some_and(|(i, a)| i.origin() == a.origin());
+    let named = issuer.trim_end_matches('/') == authority.trim_end_matches('/')
+        || issuer.ends_with("/{tenantid}/v2.0")
+        || is_directory_issuer(issuer, issuer);
+    if !same_host || !named {
+        return Err(AuthError::IssuerMismatch);
+    }
+    let jwks = JsonWebKeySet::fetch_async(metadata.jwks_uri(), http)
+        .await
+        .map_err(|e| match e {
+            DiscoveryError::Request(e) => AuthError::Http(e),
+            _ => AuthError::BadResponse,
+        })?;
+    Ok(metadata.set_jwks(jwks))
+}
+
+/// `iss` is `{host}/{directory id}/v2.0` on the same host as `template`.
+fn is_directory_issuer(template: &str, iss: &str) -> bool {
+    let Some(rest) = iss.strip_suffix("/v2.0") else {
+        return false;
+    };
+    let Some((host, id)) = rest.rsplit_once('/') else {
+        return false;
+    };
+    let is_guid = id.len() == 36
+        && id.chars().enumerate().all(|(i, c)| {
+            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
+        });
+    is_guid && template.starts_with(&format!("{host}/"))
+}
+
 fn token_error(
     e: RequestTokenError<HttpError, StandardErrorResponse<CoreErrorResponseType>>,
 ) -> AuthError {
     match e {
         RequestTokenError::ServerResponse(response) => match response.error() {
-            CoreErrorResponseType::InvalidGrant => AuthError::InvalidGrant,
+            // Entra sends consent and Conditional Access refusals as invalid_grant + AADSTS.
+            CoreErrorResponseType::InvalidGrant => {
+                AuthError::from_aadsts(response.error_description().map(String::as_str))
+                    .unwrap_or(AuthError::InvalidGrant)
+            }
             other => AuthError::from_oauth(
                 other.as_ref(),
                 response.error_description().map(String::as_str),

@@ -30,6 +30,9 @@ pub struct Identity {
     pub name: Option<String>,
     /// Personal data: shown masked, never logged or stored.
     pub email: Option<String>,
+    /// The sign-in name (`preferred_username`; Entra's UPN): its domain finds the password
+    /// policy, and the SSPR portal is opened with it.
+    pub username: Option<String>,
 }
 
 impl std::fmt::Debug for Identity {
@@ -37,6 +40,7 @@ impl std::fmt::Debug for Identity {
         f.debug_struct("Identity")
             .field("subject", &self.subject)
             .field("email", &self.email.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

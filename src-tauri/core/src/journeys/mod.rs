@@ -1,5 +1,7 @@
 //! The user journeys, over whichever provider adapter the configuration names.
 
+pub mod change;
+pub mod expiry;
 pub mod onboarding;
 pub mod reset;
 

@@ -1,5 +1,6 @@
 //! First sign-in: see what the organisation requires and what is registered, then add a phone
-//! and an e-mail address, each confirmed with a code sent to it before it counts.
+//! and an e-mail address, each confirmed with a code sent to it before it counts (Okta), or on
+//! Microsoft's security info page, which Latchkey opens and then watches through Graph (Entra).
 
 use secrecy::SecretString;
 
@@ -8,6 +9,7 @@ use crate::contact::{mask_email, mask_phone, parse_phone, plausible_email, Phone
 use crate::dto::{
     Delivery as DeliveryDto, MethodKind, PendingMethod, RegisteredMethod, RegistrationView,
 };
+use crate::providers::graph::{AuthMethod, Graph};
 use crate::providers::okta::{Delivery, Okta};
 use crate::providers::ProviderError;
 use crate::record::LocalRecord;
@@ -58,9 +60,18 @@ enum Pending {
     },
 }
 
+/// Where the user's methods are kept, and so how they are added.
+pub enum Directory {
+    /// Okta MyAccount: phones and e-mails are added here and confirmed by code.
+    Okta(Okta),
+    /// Entra: Graph reads the methods but refuses self-service adds (403), so adding is a
+    /// hand-off to Microsoft's security info page.
+    Entra { graph: Graph, security_info: String },
+}
+
 /// The signed-in user's registration, against their own access token (memory only).
 pub struct Registration {
-    okta: Okta,
+    directory: Directory,
     token: SecretString,
     required: u8,
     reconfirm: Reconfirm,
@@ -75,18 +86,74 @@ impl std::fmt::Debug for Registration {
 
 impl Registration {
     pub fn new(
-        okta: Okta,
+        directory: Directory,
         token: SecretString,
         required: u8,
         reconfirm: Reconfirm,
     ) -> Registration {
         Registration {
-            okta,
+            directory,
             token,
             required,
             reconfirm,
             pending: None,
         }
+    }
+
+    /// The token after a silent refresh.
+    pub fn set_token(&mut self, token: SecretString) {
+        self.token = token;
+    }
+
+    /// Adding methods here is Okta's; Entra's happen on Microsoft's page.
+    fn okta(&self) -> Result<&Okta, ProviderError> {
+        match &self.directory {
+            Directory::Okta(okta) => Ok(okta),
+            Directory::Entra { .. } => Err(ProviderError::NotAllowed),
+        }
+    }
+
+    /// The confirmed recovery methods, masked.
+    async fn registered(&self) -> Result<Vec<RegisteredMethod>, ProviderError> {
+        let okta = match &self.directory {
+            Directory::Okta(okta) => okta,
+            Directory::Entra { graph, .. } => {
+                let methods = graph.methods(&self.token).await?;
+                return Ok(methods
+                    .iter()
+                    .filter_map(|m| match m {
+                        // Graph writes `+1 4255550123`; masking wants E.164.
+                        AuthMethod::Phone { number, .. } => Some(RegisteredMethod {
+                            kind: MethodKind::Phone,
+                            masked: mask_phone(&number.replace(' ', "")),
+                        }),
+                        AuthMethod::Email { address, .. } => Some(RegisteredMethod {
+                            kind: MethodKind::Email,
+                            masked: mask_email(address),
+                        }),
+                        AuthMethod::Password | AuthMethod::Other { .. } => None,
+                    })
+                    .collect());
+            }
+        };
+        let phones = okta.phones(&self.token).await?;
+        let emails = okta.emails(&self.token).await?;
+        let mut methods: Vec<RegisteredMethod> = phones
+            .iter()
+            .filter(|p| p.verified)
+            .map(|p| RegisteredMethod {
+                kind: MethodKind::Phone,
+                masked: mask_phone(&p.number),
+            })
+            .collect();
+        // The primary (work) address cannot recover the account that owns it.
+        methods.extend(emails.iter().filter(|e| e.verified && !e.primary).map(|e| {
+            RegisteredMethod {
+                kind: MethodKind::Email,
+                masked: mask_email(&e.address),
+            }
+        }));
+        Ok(methods)
     }
 
     /// "Yes, this is still correct": remembered locally until the policy asks again.
@@ -104,23 +171,7 @@ impl Registration {
 
     /// What is registered now (from the provider), and what is waiting for its code.
     pub async fn view(&self) -> Result<RegistrationView, ProviderError> {
-        let phones = self.okta.phones(&self.token).await?;
-        let emails = self.okta.emails(&self.token).await?;
-        let mut methods: Vec<RegisteredMethod> = phones
-            .iter()
-            .filter(|p| p.verified)
-            .map(|p| RegisteredMethod {
-                kind: MethodKind::Phone,
-                masked: mask_phone(&p.number),
-            })
-            .collect();
-        // The primary (work) address cannot recover the account that owns it.
-        methods.extend(emails.iter().filter(|e| e.verified && !e.primary).map(|e| {
-            RegisteredMethod {
-                kind: MethodKind::Email,
-                masked: mask_email(&e.address),
-            }
-        }));
+        let methods = self.registered().await?;
         let has = |k: MethodKind| methods.iter().any(|m| m.kind == k);
         let distinct = u8::from(has(MethodKind::Phone)) + u8::from(has(MethodKind::Email));
         let pending = self.pending.as_ref().map(|p| match p {
@@ -154,6 +205,10 @@ impl Registration {
             reconfirm_due,
             methods,
             pending,
+            handoff: match &self.directory {
+                Directory::Okta(_) => None,
+                Directory::Entra { security_info, .. } => Some(security_info.clone()),
+            },
         })
     }
 
@@ -171,16 +226,15 @@ impl Registration {
             DeliveryDto::Sms => Delivery::Sms,
             DeliveryDto::Call => Delivery::Call,
         };
-        let existing = self.okta.phones(&self.token).await?;
+        let okta = self.okta()?;
+        let existing = okta.phones(&self.token).await?;
         let id = match existing.iter().find(|p| p.number == e164) {
             Some(p) if !p.verified => {
-                self.okta
-                    .send_phone_code(&self.token, &p.id, delivery)
-                    .await?;
+                okta.send_phone_code(&self.token, &p.id, delivery).await?;
                 p.id.clone()
             }
             Some(_) => return Err(ProviderError::PhoneRefused),
-            None => self.okta.add_phone(&self.token, &e164, delivery).await?.id,
+            None => okta.add_phone(&self.token, &e164, delivery).await?.id,
         };
         self.pending = Some(Pending::Phone { id, e164, delivery });
         self.view().await
@@ -191,16 +245,17 @@ impl Registration {
         if !plausible_email(&address) {
             return Err(ProviderError::EmailRefused);
         }
-        let existing = self.okta.emails(&self.token).await?;
+        let okta = self.okta()?;
+        let existing = okta.emails(&self.token).await?;
         let id = match existing
             .iter()
             .find(|e| e.address.eq_ignore_ascii_case(&address))
         {
             Some(e) if !e.verified && !e.primary => e.id.clone(),
             Some(_) => return Err(ProviderError::EmailRefused),
-            None => self.okta.add_email(&self.token, &address).await?.id,
+            None => okta.add_email(&self.token, &address).await?.id,
         };
-        let challenge = self.okta.send_email_code(&self.token, &id).await?;
+        let challenge = okta.send_email_code(&self.token, &id).await?;
         self.pending = Some(Pending::Email {
             id,
             address,
@@ -217,10 +272,10 @@ impl Registration {
         let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
         match &self.pending {
             Some(Pending::Phone { id, .. }) => {
-                self.okta.verify_phone(&self.token, id, &code).await?
+                self.okta()?.verify_phone(&self.token, id, &code).await?
             }
             Some(Pending::Email { id, challenge, .. }) => {
-                self.okta
+                self.okta()?
                     .verify_email(&self.token, id, challenge, &code)
                     .await?
             }
@@ -241,6 +296,10 @@ impl Registration {
         &mut self,
         switch_to: Option<DeliveryDto>,
     ) -> Result<RegistrationView, ProviderError> {
+        let okta = match &self.directory {
+            Directory::Okta(okta) => okta,
+            Directory::Entra { .. } => return Err(ProviderError::NotAllowed),
+        };
         match &mut self.pending {
             Some(Pending::Phone { id, delivery, .. }) => {
                 if let Some(d) = switch_to {
@@ -249,12 +308,10 @@ impl Registration {
                         DeliveryDto::Call => Delivery::Call,
                     };
                 }
-                self.okta
-                    .send_phone_code(&self.token, id, *delivery)
-                    .await?;
+                okta.send_phone_code(&self.token, id, *delivery).await?;
             }
             Some(Pending::Email { id, challenge, .. }) => {
-                *challenge = self.okta.send_email_code(&self.token, id).await?;
+                *challenge = okta.send_email_code(&self.token, id).await?;
             }
             None => {}
         }
@@ -264,8 +321,8 @@ impl Registration {
     /// Gives up on the pending method and removes it at the provider, unconfirmed as it is.
     pub async fn cancel(&mut self) -> Result<RegistrationView, ProviderError> {
         match self.pending.take() {
-            Some(Pending::Phone { id, .. }) => self.okta.remove_phone(&self.token, &id).await?,
-            Some(Pending::Email { id, .. }) => self.okta.remove_email(&self.token, &id).await?,
+            Some(Pending::Phone { id, .. }) => self.okta()?.remove_phone(&self.token, &id).await?,
+            Some(Pending::Email { id, .. }) => self.okta()?.remove_email(&self.token, &id).await?,
             None => {}
         }
         self.view().await

@@ -143,6 +143,9 @@ fn hints(rules: &PasswordRules, username: &str) -> PasswordHints {
             Vec::new()
         },
         history: rules.history,
+        max_length: 0,
+        min_classes: 0,
+        ascii_only: false,
     }
 }
 

@@ -36,9 +36,13 @@ pub enum ProviderError {
     /// 401 on a signed-in call: the user must sign in again.
     #[error("the sign-in is no longer valid")]
     SignInRequired,
-    /// 403 for a missing scope or permission: IT must grant it.
+    /// 403 for a missing scope or permission: IT must grant it. Names the permission the call
+    /// documents, and the provider's request id for its support.
     #[error("Latchkey lacks a permission at the provider")]
-    PermissionMissing,
+    PermissionMissing {
+        permission: Option<&'static str>,
+        request_id: Option<String>,
+    },
     #[error("the provider answered unexpectedly (HTTP {status})")]
     Unexpected { status: u16 },
     #[error(transparent)]
@@ -60,7 +64,7 @@ impl ProviderError {
             ProviderError::EmailRefused => ErrorCode::EmailRefused,
             ProviderError::NotAllowed => ErrorCode::NotAllowed,
             ProviderError::SignInRequired => ErrorCode::SignInRequired,
-            ProviderError::PermissionMissing => ErrorCode::PermissionMissing,
+            ProviderError::PermissionMissing { .. } => ErrorCode::PermissionMissing,
             ProviderError::Unexpected { .. } => ErrorCode::ProviderError,
             ProviderError::Http(HttpError::Timeout) => ErrorCode::Timeout,
             ProviderError::Http(HttpError::Tls) => ErrorCode::TlsFailure,
@@ -79,6 +83,14 @@ impl ProviderError {
     pub fn details(&self) -> Vec<String> {
         match self {
             ProviderError::PasswordRejected { reasons } => reasons.clone(),
+            ProviderError::PermissionMissing {
+                permission,
+                request_id,
+            } => permission
+                .map(str::to_owned)
+                .into_iter()
+                .chain(request_id.iter().map(|id| format!("request-id: {id}")))
+                .collect(),
             _ => Vec::new(),
         }
     }

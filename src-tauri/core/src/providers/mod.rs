@@ -28,6 +28,27 @@ pub fn okta_for(config: &Config) -> Result<okta::Okta, CoreError> {
     Ok(okta::Okta::for_issuer(issuer, http)?)
 }
 
+/// The Graph client for an Entra configuration.
+pub fn graph_for(config: &Config) -> Result<graph::Graph, CoreError> {
+    if config.provider.kind != ProviderKind::Entra {
+        return Err(AuthError::NotAvailable.into());
+    }
+    let http = HttpClient::new(Timeouts::default()).map_err(AuthError::Http)?;
+    Ok(graph::Graph::new(config.provider.graph_v1(), http)?)
+}
+
+/// Where the configured provider keeps the user's methods, for onboarding.
+pub fn directory_for(config: &Config) -> Result<crate::journeys::onboarding::Directory, CoreError> {
+    use crate::journeys::onboarding::Directory;
+    Ok(match config.provider.kind {
+        ProviderKind::Entra => Directory::Entra {
+            graph: graph_for(config)?,
+            security_info: config.provider.security_info_url().to_owned(),
+        },
+        ProviderKind::Okta | ProviderKind::Sandbox => Directory::Okta(okta_for(config)?),
+    })
+}
+
 /// One JSON exchange with a provider API: the request (with `accept`, an optional bearer token
 /// and an optional JSON body), then the JSON answer (`Null` for an empty one), or the error
 /// `refusal` reads from a non-success answer in that vendor's shape.
@@ -40,6 +61,22 @@ pub(crate) async fn exchange(
     body: Option<&Value>,
     refusal: impl FnOnce(StatusCode, &HeaderMap, &[u8]) -> ProviderError,
 ) -> Result<Value, ProviderError> {
+    exchange_dated(http, method, url, accept, bearer, body, refusal)
+        .await
+        .map(|(json, _)| json)
+}
+
+/// [`exchange`], with the time the provider's `Date` header gives: the provider's clock decides
+/// when a password expires, whatever this computer's clock says.
+pub(crate) async fn exchange_dated(
+    http: &HttpClient,
+    method: Method,
+    url: &url::Url,
+    accept: &str,
+    bearer: Option<&SecretString>,
+    body: Option<&Value>,
+    refusal: impl FnOnce(StatusCode, &HeaderMap, &[u8]) -> ProviderError,
+) -> Result<(Value, Option<chrono::DateTime<chrono::Utc>>), ProviderError> {
     let malformed = || ProviderError::Unexpected { status: 0 };
     let mut request = Request::builder()
         .method(method)
@@ -65,10 +102,18 @@ pub(crate) async fn exchange(
     if !status.is_success() {
         return Err(refusal(status, response.headers(), response.body()));
     }
+    let date = response
+        .headers()
+        .get(header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+        .map(|d| d.with_timezone(&chrono::Utc));
     if response.body().is_empty() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, date));
     }
-    serde_json::from_slice(response.body()).map_err(|_| ProviderError::Unexpected {
-        status: status.as_u16(),
-    })
+    serde_json::from_slice(response.body())
+        .map(|json| (json, date))
+        .map_err(|_| ProviderError::Unexpected {
+            status: status.as_u16(),
+        })
 }

@@ -74,6 +74,7 @@ pub fn settings(timeout: Duration) -> SignInSettings {
         timeout,
         redirect_port: None,
         language: Language::En,
+        platform: Default::default(),
     }
 }
 

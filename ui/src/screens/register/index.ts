@@ -4,6 +4,7 @@ import {
   registrationAddPhone,
   registrationCancel,
   registrationConfirm,
+  registrationOpenHandoff,
   registrationReconfirm,
   registrationResend,
   registrationStatus,
@@ -15,6 +16,7 @@ import { errorBlock } from "../form";
 import { helpdeskBlock } from "../helpdesk";
 import type { Screen, ScreenContext } from "../screen";
 import { confirmStep } from "./code";
+import { handoffStep } from "./handoff";
 import { emailStep } from "./email";
 import { type PhoneValues, phoneStep } from "./phone";
 import { summaryStep } from "./summary";
@@ -23,12 +25,17 @@ import { summaryStep } from "./summary";
  * Onboarding after sign-in: the summary of what is required and registered → add a phone or an
  * e-mail → confirm it with the code sent to it → back to the summary, until the policy is met.
  */
+/** How often the hand-off step reads the methods again while Microsoft's page is open. */
+const POLL_MS = 4000;
+
 export function registerScreen({ boot, go }: ScreenContext): Screen {
   const element = h("div", { class: "screen", "data-screen": "register" });
   const organisation = boot.organisation?.name ?? "";
   let phone: PhoneValues = { region: currentLanguage() === "fr" ? "FR" : "US", number: "", delivery: "sms" };
   let email = "";
   let last: RegistrationView | null = null;
+  let opened: string | null = null;
+  let polling = false;
 
   function show(step: string, error: IpcError | null, nodes: Node[]): void {
     element.setAttribute("data-step", step);
@@ -44,6 +51,12 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
   /** Shows a registration as it now stands: the code to enter, or the summary. */
   function render(view: RegistrationView, error: IpcError | null = null, typed = ""): void {
     last = view;
+    if (view.handoff) {
+      const later = boot.registrationRequired ? null : () => go("home");
+      show("handoff", error, handoffStep(view, organisation, opened, openHandoff, () => void refresh(), later, () => go("home")));
+      if (!view.complete) poll();
+      return;
+    }
     if (view.pending) {
       const pending = view.pending;
       const resend = (switchTo: Delivery | null) =>
@@ -72,6 +85,48 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
       await call(() => registrationAddEmail(address), showEmail);
     }, summary));
   }
+
+  function openHandoff(): void {
+    registrationOpenHandoff()
+      .then((url) => {
+        opened = url;
+        if (last) render(last);
+      })
+      .catch((e) => last && render(last, asIpcError(e)));
+  }
+
+  /** Reads the methods again, keeping the step (and any error shown) if nothing changed. */
+  async function refresh(): Promise<void> {
+    try {
+      const view = await registrationStatus();
+      const changed = JSON.stringify(view) !== JSON.stringify(last);
+      if (changed || element.getAttribute("data-step") !== "handoff") render(view);
+    } catch (e) {
+      const error = asIpcError(e);
+      if (error.code === "sign_in_required") go("onboarding");
+      else if (last) render(last, error);
+    }
+  }
+
+  /** While this step is on screen and incomplete, reads the methods every few seconds. */
+  function poll(): void {
+    if (polling) return;
+    polling = true;
+    const tick = async () => {
+      if (!element.isConnected || element.getAttribute("data-step") !== "handoff" || last?.complete) {
+        polling = false;
+        return;
+      }
+      await refresh();
+      setTimeout(() => void tick(), POLL_MS);
+    };
+    setTimeout(() => void tick(), POLL_MS);
+  }
+
+  // Coming back from the browser: read at once rather than at the next tick.
+  window.addEventListener("focus", () => {
+    if (element.isConnected && element.getAttribute("data-step") === "handoff") void refresh();
+  });
 
   function summary(): void {
     if (last) render({ ...last, pending: null });

@@ -5,6 +5,7 @@ import {
   resetCancel,
   resetCode,
   resetPassword,
+  resetPortalOpen,
   resetResend,
   resetStart,
 } from "../../backend";
@@ -19,6 +20,7 @@ import { offlineStep } from "./offline";
 import { passwordStep } from "./password";
 import { questionStep } from "./question";
 import { type StartValues, startStep } from "./start";
+import { portalOpenedStep, portalStartStep } from "./portal";
 
 /** Errors that mean the network, not the user: the offline screen takes over. */
 const NETWORK = new Set(["provider_unreachable", "timeout"]);
@@ -52,7 +54,22 @@ export function resetScreen({ boot, go }: ScreenContext): Screen {
 
   function showStart(error: IpcError | null = null): void {
     inFlow = false;
-    show("start", error, startStep(start, begin, home));
+    if (boot.resetInPortal) show("start", error, portalStartStep(start.username, toPortal, home));
+    else show("start", error, startStep(start, begin, home));
+  }
+
+  /** Entra: the reset happens on Microsoft's portal, opened once it answers. */
+  async function toPortal(username: string): Promise<void> {
+    start = { ...start, username };
+    if (!(await whenOnline(() => void toPortal(username)))) return;
+    try {
+      const handoff = await resetPortalOpen(username);
+      show("portal", null, portalOpenedStep(handoff, () => void toPortal(username), () => go("home")));
+    } catch (e) {
+      const error = asIpcError(e);
+      if (NETWORK.has(error.code)) await whenOnline(() => void toPortal(username));
+      else showStart(error);
+    }
   }
 
   async function begin(values: StartValues): Promise<void> {

@@ -39,8 +39,29 @@ function rules(hints: PasswordHints): Rule[] {
       met: (p) => !hints.usernameParts.some((part) => p.toLowerCase().includes(part)),
     });
   }
+  if (hints.minClasses > 0) {
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
+    list.push({
+      key: "reset.rule.classes",
+      params: { count: hints.minClasses },
+      met: (p) => classes.filter((c) => c.test(p)).length >= hints.minClasses,
+    });
+  }
+  if (hints.maxLength > 0) {
+    list.push({ key: "reset.rule.max_length", params: { count: hints.maxLength }, met: (p) => [...p].length <= hints.maxLength });
+  }
+  // Printable ASCII only: Entra refuses accents and emoji, so say so before it does.
+  if (hints.asciiOnly) list.push({ key: "reset.rule.ascii", met: (p) => /^[\x20-\x7e]*$/.test(p) });
   if (hints.history > 0) list.push({ key: "reset.rule.history", params: { count: hints.history }, met: null });
   return list;
+}
+
+/** What a screen other than the reset puts around the new-password field. */
+export interface PasswordStepFrame {
+  title: string;
+  /** Fields before the new password (the current password, to change it). */
+  before: Node[];
+  submitLabel: string;
 }
 
 /** The new password: rules ticked live, a strength meter, show/hide, paste allowed. */
@@ -49,6 +70,7 @@ export function passwordStep(
   typed: string,
   submit: (password: string) => Promise<void>,
   cancel: () => void,
+  frame?: PasswordStepFrame,
 ): Node[] {
   const input = h("input", {
     id: "new-password",
@@ -92,9 +114,10 @@ export function passwordStep(
   input.addEventListener("input", update);
   update();
   return [
-    h("h1", { tabindex: "-1" }, t("reset.password_title")),
+    h("h1", { tabindex: "-1" }, frame?.title ?? t("reset.password_title")),
     form(
       () => submit(input.value),
+      ...(frame?.before ?? []),
       h("label", { for: "new-password" }, t("reset.password_label")),
       h("div", { class: "copy-row" }, input, toggle),
       h("ul", { id: "password-rules", class: "rules", "aria-label": t("reset.rules_label") }, ...items),
@@ -102,7 +125,7 @@ export function passwordStep(
       h(
         "div",
         { class: "actions" },
-        button(t("reset.set_password"), "set-password", () => {}, "primary", "submit"),
+        button(frame?.submitLabel ?? t("reset.set_password"), "set-password", () => {}, "primary", "submit"),
         button(t("reset.cancel"), "cancel", cancel),
       ),
     ),

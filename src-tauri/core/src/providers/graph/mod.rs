@@ -5,7 +5,7 @@
 //! support, tokens never.
 
 use chrono::{DateTime, Utc};
-use openidconnect::http::{header, HeaderMap, Method, StatusCode};
+use openidconnect::http::{HeaderMap, Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 use url::Url;
@@ -40,6 +40,8 @@ pub enum AuthMethod {
 pub struct PasswordAge {
     pub last_changed: Option<DateTime<Utc>>,
     pub never_expires: bool,
+    /// Graph's time when it answered (its `Date` header).
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,25 +61,41 @@ impl Graph {
         Ok(Graph { base, http })
     }
 
+    /// One Graph call; `permission` is the delegated permission its documentation names, told
+    /// to the user (for IT) when Graph answers 403.
     async fn call(
         &self,
         method: Method,
         path: &str,
+        permission: &'static str,
         token: &SecretString,
         body: Option<&Value>,
     ) -> Result<Value, ProviderError> {
+        self.call_dated(method, path, permission, token, body)
+            .await
+            .map(|(json, _)| json)
+    }
+
+    async fn call_dated(
+        &self,
+        method: Method,
+        path: &str,
+        permission: &'static str,
+        token: &SecretString,
+        body: Option<&Value>,
+    ) -> Result<(Value, Option<DateTime<Utc>>), ProviderError> {
         let url = self
             .base
             .join(path)
             .map_err(|_| ProviderError::Unexpected { status: 0 })?;
-        super::exchange(
+        super::exchange_dated(
             &self.http,
             method,
             &url,
             "application/json",
             Some(token),
             body,
-            odata_error,
+            |status, headers, body| odata_error(status, headers, body, permission),
         )
         .await
     }
@@ -85,7 +103,13 @@ impl Graph {
     /// `GET /me/authentication/methods` (`UserAuthenticationMethod.Read`).
     pub async fn methods(&self, token: &SecretString) -> Result<Vec<AuthMethod>, ProviderError> {
         let v = self
-            .call(Method::GET, "me/authentication/methods", token, None)
+            .call(
+                Method::GET,
+                "me/authentication/methods",
+                "UserAuthenticationMethod.Read",
+                token,
+                None,
+            )
             .await?;
         let items = v["value"]
             .as_array()
@@ -96,17 +120,29 @@ impl Graph {
     /// `DELETE /me/authentication/phoneMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
     pub async fn remove_phone(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
         let path = format!("me/authentication/phoneMethods/{}", segment(id));
-        self.call(Method::DELETE, &path, token, None)
-            .await
-            .map(drop)
+        self.call(
+            Method::DELETE,
+            &path,
+            "UserAuthenticationMethod.ReadWrite",
+            token,
+            None,
+        )
+        .await
+        .map(drop)
     }
 
     /// `DELETE /me/authentication/emailMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
     pub async fn remove_email(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
         let path = format!("me/authentication/emailMethods/{}", segment(id));
-        self.call(Method::DELETE, &path, token, None)
-            .await
-            .map(drop)
+        self.call(
+            Method::DELETE,
+            &path,
+            "UserAuthenticationMethod.ReadWrite",
+            token,
+            None,
+        )
+        .await
+        .map(drop)
     }
 
     /// `POST /me/changePassword` (`Directory.AccessAsUser.All`), both passwords exactly as typed.
@@ -117,17 +153,24 @@ impl Graph {
         new: &SecretString,
     ) -> Result<(), ProviderError> {
         let body = json!({ "currentPassword": current.expose_secret(), "newPassword": new.expose_secret() });
-        self.call(Method::POST, "me/changePassword", token, Some(&body))
-            .await
-            .map(drop)
+        self.call(
+            Method::POST,
+            "me/changePassword",
+            "Directory.AccessAsUser.All",
+            token,
+            Some(&body),
+        )
+        .await
+        .map(drop)
     }
 
     /// `GET /me?$select=lastPasswordChangeDateTime,passwordPolicies` (`User.Read`).
     pub async fn password_age(&self, token: &SecretString) -> Result<PasswordAge, ProviderError> {
-        let v = self
-            .call(
+        let (v, as_of) = self
+            .call_dated(
                 Method::GET,
                 "me?$select=lastPasswordChangeDateTime,passwordPolicies",
+                "User.Read",
                 token,
                 None,
             )
@@ -140,6 +183,7 @@ impl Graph {
             never_expires: v["passwordPolicies"]
                 .as_str()
                 .is_some_and(|p| p.contains("DisablePasswordExpiration")),
+            as_of,
         })
     }
 
@@ -153,6 +197,7 @@ impl Graph {
             .call(
                 Method::GET,
                 &format!("domains/{}", segment(domain)),
+                "Domain.Read.All",
                 token,
                 None,
             )
@@ -183,25 +228,33 @@ fn method(v: &Value) -> AuthMethod {
 }
 
 /// An OData error in the user's terms.
-fn odata_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ProviderError {
+fn odata_error(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    permission: &'static str,
+) -> ProviderError {
     let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let code = json["error"]["code"].as_str().unwrap_or_default();
     let message = json["error"]["message"].as_str().unwrap_or_default();
     match (status.as_u16(), code) {
+        // Graph throttling: wait what Retry-After says (seconds or a date), capped.
         (429 | 503, _) => ProviderError::RateLimited {
-            retry_after: headers
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .filter(|s| *s > 0)
-                .unwrap_or(60)
-                .min(3600),
+            retry_after: super::okta::errors::retry_after(headers),
         },
         (401, _) => ProviderError::SignInRequired,
         (403, "accessDenied") if message.starts_with("Self-service operations") => {
             ProviderError::NotAllowed
         }
-        (403, _) => ProviderError::PermissionMissing,
+        (403, _) => ProviderError::PermissionMissing {
+            permission: Some(permission),
+            // Graph's id for this request, which Microsoft support asks for; never a token.
+            request_id: headers
+                .get("request-id")
+                .and_then(|v| v.to_str().ok())
+                .or_else(|| json["error"]["innerError"]["request-id"].as_str())
+                .map(untrusted_text),
+        },
         (400, "Request_BadRequest") if message.contains("currentPassword") => {
             ProviderError::CurrentPasswordWrong
         }

@@ -41,7 +41,10 @@ pub fn from_response(
         (_, "E0000068") => ProviderError::WrongCode,
         (_, "E0000087") => ProviderError::WrongAnswer,
         (_, "E0000080") => ProviderError::PasswordRejected { reasons: causes },
-        (_, "E0000006") => ProviderError::PermissionMissing,
+        (_, "E0000006") => ProviderError::PermissionMissing {
+            permission: None,
+            request_id: None,
+        },
         (_, "E0000038") => ProviderError::NotAllowed,
         (_, "E0000001") if summary.ends_with("phoneNumber") => ProviderError::PhoneRefused,
         (_, "E0000001") if summary.ends_with("email") => ProviderError::EmailRefused,
@@ -53,7 +56,7 @@ pub fn from_response(
 
 /// `Retry-After` (seconds or an HTTP date), else Okta's `X-Rate-Limit-Reset` (epoch seconds),
 /// capped; garbage or a past time means "a minute".
-fn retry_after(headers: &HeaderMap) -> u64 {
+pub(crate) fn retry_after(headers: &HeaderMap) -> u64 {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let now = chrono::Utc::now();
     let from_retry = header("retry-after").and_then(|v| {
