@@ -17,7 +17,8 @@ pub fn entra_hints() -> PasswordHints {
         needs_number: false,
         needs_symbol: false,
         username_parts: Vec::new(),
-        history: 1,
+        // Entra refuses recent passwords too, but says nothing of how many.
+        history: 0,
         max_length: 256,
         min_classes: 3,
         ascii_only: true,

@@ -40,6 +40,16 @@ pub fn spawn() -> Tenant {
     spawn_on(0)
 }
 
+/// [`spawn`] with another seed.
+pub fn spawn_with(seed: Seed) -> Tenant {
+    let sandbox = Sandbox::spawn(seed).expect("sandbox starts");
+    let http = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("client");
+    Tenant { sandbox, http }
+}
+
 /// [`spawn`] on a given port, to take the tenant away and bring it back at the same address.
 pub fn spawn_on(port: u16) -> Tenant {
     let sandbox = Sandbox::spawn_on(Seed::demo(), port).expect("sandbox starts");

@@ -45,7 +45,15 @@ export function portalOpenedStep(handoff: PortalHandoff, again: () => void, home
     h("p", {}, t("reset.portal.opened_body")),
     h("p", {}, t("reset.done_cached")),
     h("label", { for: "portal-url" }, t("reset.portal.link_label")),
-    link,
+    h(
+      "div",
+      { class: "copy-row" },
+      link,
+      button(t("sign_in.copy"), "copy", () => {
+        link.select();
+        void navigator.clipboard?.writeText(handoff.url).catch(() => document.execCommand("copy"));
+      }),
+    ),
     h(
       "div",
       { class: "actions" },
