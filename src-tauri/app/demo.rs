@@ -34,7 +34,7 @@ pub fn start_if_wanted(config: &mut Result<Config, ConfigError>) -> Option<(Tena
 
 #[cfg(feature = "demo")]
 pub(crate) mod embedded {
-    use latchkey_core::config::Config;
+    use latchkey_core::config::{Config, SandboxEndpoints};
     use latchkey_core::dto::{DemoTenant, DemoUser};
     use latchkey_sandbox::{Sandbox, Seed};
 
@@ -47,6 +47,7 @@ pub(crate) mod embedded {
             return None;
         }
         let seed = Seed::demo();
+        let domain = seed.tenant.domain.clone();
         let users = seed
             .users
             .iter()
@@ -58,7 +59,12 @@ pub(crate) mod embedded {
             .collect();
         Some(match Sandbox::spawn(seed) {
             Ok(sandbox) => {
-                config.attach_sandbox(sandbox.issuer(), sandbox.client_id().to_owned());
+                config.attach_sandbox(SandboxEndpoints {
+                    base_url: sandbox.base_url().to_owned(),
+                    okta_issuer: sandbox.issuer(),
+                    client_id: sandbox.client_id().to_owned(),
+                    domain: domain.clone(),
+                });
                 let info = DemoTenant {
                     outbox_url: sandbox.outbox_url(),
                     users,

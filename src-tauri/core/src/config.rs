@@ -90,6 +90,27 @@ pub struct ProviderConfig {
     /// Entra: the SSPR portal "Forgot password" hands over to.
     #[serde(default)]
     pub reset_portal_url: Option<String>,
+    /// Sandbox: which vendor the embedded tenant plays.
+    #[serde(default)]
+    pub flavour: SandboxFlavour,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SandboxFlavour {
+    #[default]
+    Okta,
+    Entra,
+}
+
+/// Where a running sandbox tenant answers.
+#[derive(Debug, Clone)]
+pub struct SandboxEndpoints {
+    pub base_url: String,
+    pub okta_issuer: String,
+    pub client_id: String,
+    /// The tenant's verified domain, the Entra flavour's authority.
+    pub domain: String,
 }
 
 /// Microsoft's public endpoints, used unless the configuration names others.
@@ -203,11 +224,25 @@ impl Config {
         self.provider.kind == ProviderKind::Sandbox && self.provider.issuer.is_none()
     }
 
-    /// Points a sandbox configuration at the running embedded tenant.
-    pub fn attach_sandbox(&mut self, issuer: String, client_id: String) {
-        if self.wants_embedded_sandbox() {
-            self.provider.issuer = Some(issuer);
-            self.provider.client_id = Some(client_id);
+    /// Points a sandbox configuration at the running embedded tenant. The Entra flavour becomes
+    /// an Entra configuration whose Microsoft endpoints are the tenant's.
+    pub fn attach_sandbox(&mut self, tenant: SandboxEndpoints) {
+        if !self.wants_embedded_sandbox() {
+            return;
+        }
+        let provider = &mut self.provider;
+        provider.client_id = Some(tenant.client_id);
+        match provider.flavour {
+            SandboxFlavour::Okta => provider.issuer = Some(tenant.okta_issuer),
+            SandboxFlavour::Entra => {
+                let base = tenant.base_url;
+                provider.kind = ProviderKind::Entra;
+                provider.tenant = Some(tenant.domain);
+                provider.graph_endpoint = Some(format!("{base}/v1.0/"));
+                provider.security_info_url = Some(format!("{base}/mysignins/security-info"));
+                provider.reset_portal_url = Some(format!("{base}/passwordreset/"));
+                provider.authority_host = Some(base);
+            }
         }
     }
 
@@ -309,6 +344,9 @@ impl Config {
                     check_issuer(issuer).or_else(|r| fail("provider.issuer", &r))?;
                 }
             }
+        }
+        if provider.kind != ProviderKind::Sandbox && provider.flavour != SandboxFlavour::Okta {
+            return fail("provider.flavour", "applies only to kind = \"sandbox\"");
         }
         if provider.kind != ProviderKind::Sandbox {
             match &provider.client_id {

@@ -172,7 +172,11 @@ impl Need {
                 has("UserAuthenticationMethod.Read") || has("UserAuthenticationMethod.ReadWrite")
             }
             Need::MethodsWrite => has("UserAuthenticationMethod.ReadWrite"),
-            Need::ChangePassword => has("Directory.AccessAsUser.All"),
+            // Microsoft's page names User-PasswordProfile.ReadWrite.All; older tenants and tools
+            // grant Directory.AccessAsUser.All, which also allows it.
+            Need::ChangePassword => {
+                has("User-PasswordProfile.ReadWrite.All") || has("Directory.AccessAsUser.All")
+            }
             Need::DomainRead => has("Domain.Read.All"),
         }
     }

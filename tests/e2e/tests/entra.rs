@@ -272,3 +272,31 @@ async fn the_expiry_reminder_comes_on_the_right_day() -> Result<()> {
     run.app.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_demo_build_plays_entra_with_the_example_configuration() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (script, log) = recording_browser(dir.path())?;
+    let launch = Launch::with_config(latchkey_e2e::example_config("sandbox-entra.toml"))
+        .locale("en_US.UTF-8")
+        .env("BROWSER", &script.display().to_string());
+    let app = App::launch(launch).await?;
+    app.wait_for("[data-screen='home'] [data-testid='demo-banner']")
+        .await?;
+    app.click("[data-route='onboarding']").await?;
+    app.click("[data-action='sign-in']").await?;
+    let authorize = opened_urls(&log, 1).await?.remove(0);
+    assert!(
+        authorize.contains("/contoso.example/oauth2/v2.0/authorize?"),
+        "{authorize}"
+    );
+    let page = reqwest::get(&authorize).await?;
+    assert!(page.status().is_success());
+    assert!(
+        page.text().await?.contains("name=\"tx\""),
+        "the embedded tenant's sign-in page"
+    );
+    app.click("[data-action='cancel']").await?;
+    app.close().await?;
+    Ok(())
+}

@@ -13,7 +13,7 @@ pub const ENTRA_SCOPES: &[&str] = &[
     "User.Read",
     "UserAuthenticationMethod.ReadWrite",
     "Domain.Read.All",
-    "Directory.AccessAsUser.All",
+    "User-PasswordProfile.ReadWrite.All",
 ];
 
 /// The OpenID issuer and the sign-in settings for the configured provider.

@@ -264,3 +264,37 @@ fn username_hint_is_the_os_account_at_the_configured_domain() {
     );
     assert!(bad.unwrap_err().to_string().contains("app.username_domain"));
 }
+
+#[test]
+fn the_entra_flavoured_sandbox_becomes_an_entra_configuration() {
+    let raw = "[organisation]\nname = \"C\"\n[provider]\nkind = \"sandbox\"\nflavour = \"entra\"\n";
+    let mut config = parse(raw).expect("valid");
+    assert!(config.wants_embedded_sandbox());
+    config.attach_sandbox(SandboxEndpoints {
+        base_url: "http://127.0.0.1:4000".into(),
+        okta_issuer: "http://127.0.0.1:4000/oauth2/default".into(),
+        client_id: "latchkey-demo".into(),
+        domain: "contoso.example".into(),
+    });
+    let p = &config.provider;
+    assert_eq!(p.kind, ProviderKind::Entra);
+    assert_eq!(
+        p.entra_authority().as_deref(),
+        Some("http://127.0.0.1:4000/contoso.example/v2.0")
+    );
+    assert_eq!(p.graph_v1(), "http://127.0.0.1:4000/v1.0/");
+    assert_eq!(p.reset_portal_url(), "http://127.0.0.1:4000/passwordreset/");
+    assert_eq!(p.issuer, None);
+    // The flavour means nothing for a real provider, and Microsoft's endpoints must be https.
+    let (key, _, _) = where_invalid(&GOOD.replace(
+        "client_id = \"0oa1latchkey\"",
+        "client_id = \"x\"\nflavour = \"entra\"",
+    ));
+    assert_eq!(key.as_deref(), Some("provider.flavour"));
+    let entra = "[organisation]\nname = \"C\"\n[provider]\nkind = \"entra\"\ntenant = \"contoso.com\"\nclient_id = \"x\"\ngraph_endpoint = \"http://graph.example/v1.0/\"\n";
+    let (key, line, _) = where_invalid(entra);
+    assert_eq!(
+        (key.as_deref(), line),
+        (Some("provider.graph_endpoint"), Some(7))
+    );
+}

@@ -55,6 +55,7 @@ const SCOPES: &[&str] = &[
     "UserAuthenticationMethod.ReadWrite",
     "Domain.Read.All",
     "Directory.AccessAsUser.All",
+    "User-PasswordProfile.ReadWrite.All",
 ];
 
 pub fn routes() -> Router<AppState> {

@@ -145,7 +145,8 @@ impl Graph {
         .map(drop)
     }
 
-    /// `POST /me/changePassword` (`Directory.AccessAsUser.All`), both passwords exactly as typed.
+    /// `POST /me/changePassword` (`User-PasswordProfile.ReadWrite.All`), both passwords exactly
+    /// as typed.
     pub async fn change_password(
         &self,
         token: &SecretString,
@@ -156,7 +157,7 @@ impl Graph {
         self.call(
             Method::POST,
             "me/changePassword",
-            "Directory.AccessAsUser.All",
+            "User-PasswordProfile.ReadWrite.All",
             token,
             Some(&body),
         )
