@@ -300,3 +300,36 @@ async fn the_demo_build_plays_entra_with_the_example_configuration() -> Result<(
     app.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn missing_admin_consent_is_named_with_microsofts_code() -> Result<()> {
+    let run = launch(Seed::demo(), &[], None).await?;
+    let set = run
+        .tenant
+        .http
+        .post(run.tenant.url("/sandbox/aadsts"))
+        .body(format!("{{\"username\":\"{NEW_USER}\",\"code\":65001}}"))
+        .send()
+        .await?;
+    assert!(set.status().is_success());
+    run.app.wait_for("[data-screen='home']").await?;
+    run.app.click("[data-route='onboarding']").await?;
+    run.app.click("[data-action='sign-in']").await?;
+    let authorize = opened_urls(&run.log(), 1).await?.remove(0);
+    let tx = run.tenant.sign_in_page(&authorize).await;
+    let back = Tenant::callback(&run.tenant.submit(&tx, NEW_USER, PASSWORD, "sign_in").await);
+    reqwest::get(back.as_str()).await?;
+    run.app
+        .wait_for("[data-testid='sign-in-error'][data-code='consent_required']")
+        .await?;
+    assert_eq!(
+        run.app
+            .text("[data-testid='sign-in-error-details']")
+            .await?,
+        "AADSTS65001"
+    );
+    run.app.wait_for("[data-action='sign-in']").await?;
+    run.app.screenshot("entra-consent-required-en").await?;
+    run.app.close().await?;
+    Ok(())
+}
