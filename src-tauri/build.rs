@@ -25,6 +25,7 @@ fn main() {
             "registration_cancel",
             "registration_reconfirm",
             "registration_open_handoff",
+            "registration_remove",
             "reset_portal_open",
             "password_expiry",
             "password_rules",

@@ -97,6 +97,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::register::registration_cancel,
             commands::register::registration_reconfirm,
             commands::register::registration_open_handoff,
+            commands::register::registration_remove,
             commands::reset::reset_portal_open,
             commands::account::password_expiry,
             commands::account::password_rules,

@@ -68,7 +68,11 @@ minClasses: number,
 asciiOnly: boolean, };
 export type Delivery = "sms" | "call";
 export type MethodKind = "phone" | "email";
-export type RegisteredMethod = { kind: MethodKind, masked: string, };
+export type RegisteredMethod = { 
+/**
+ * The provider's id of the method, to remove it; not personal data.
+ */
+id: string, kind: MethodKind, masked: string, };
 export type PendingMethod = { kind: MethodKind, masked: string, delivery: Delivery | null, resendAfterSeconds: number, };
 export type RegistrationView = { 
 /**

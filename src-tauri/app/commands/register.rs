@@ -105,6 +105,15 @@ pub async fn registration_cancel(state: State<'_, AppState>) -> Result<Registrat
     with_registration!(state, |r| r.cancel())
 }
 
+/// Removes one of the user's confirmed methods, by the id the view gave.
+#[tauri::command]
+pub async fn registration_remove(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<RegistrationView, IpcError> {
+    with_registration!(state, |r| r.remove(&id))
+}
+
 #[tauri::command]
 pub async fn registration_reconfirm(
     state: State<'_, AppState>,

@@ -179,6 +179,8 @@ pub enum MethodKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredMethod {
+    /// The provider's id of the method, to remove it; not personal data.
+    pub id: String,
     pub kind: MethodKind,
     pub masked: String,
 }

@@ -176,6 +176,15 @@ async fn registration_hands_off_to_security_info_and_sees_what_was_added() {
     assert!(view.complete, "{view:?}");
     let masked: Vec<&str> = view.methods.iter().map(|m| m.masked.as_str()).collect();
     assert_eq!(masked, ["+33 •• •• •• •• 78", "n•••@example.net"]);
+    // Removing goes through Graph's DELETE; an id that is not the user's is refused.
+    assert_eq!(
+        r.remove("not-a-method").await.unwrap_err(),
+        ProviderError::NotAllowed
+    );
+    let phone = view.methods[0].id.clone();
+    let view = r.remove(&phone).await.expect("removed");
+    assert!(!view.complete);
+    assert_eq!(view.methods.len(), 1);
 }
 
 #[tokio::test]

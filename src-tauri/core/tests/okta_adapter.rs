@@ -364,3 +364,33 @@ async fn a_registered_user_is_asked_to_reconfirm_when_this_computer_does_not_kno
         "nothing sensitive: {written}"
     );
 }
+
+#[tokio::test]
+async fn a_confirmed_method_can_be_removed() {
+    use latchkey_core::dto::MethodKind;
+    use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
+    let t = start().await;
+    let token = secret(
+        &t.access_token(
+            REGISTERED,
+            "okta.myAccount.phone.manage okta.myAccount.email.manage",
+        )
+        .await,
+    );
+    let reconfirm = Reconfirm {
+        every_days: 0,
+        record: None,
+    };
+    let mut r = Registration::new(Directory::Okta(okta(&t)), token, 2, reconfirm);
+    let view = r.view().await.expect("view");
+    let email = view
+        .methods
+        .iter()
+        .find(|m| m.kind == MethodKind::Email)
+        .expect("Rafael's e-mail")
+        .id
+        .clone();
+    let view = r.remove(&email).await.expect("removed");
+    assert!(!view.complete);
+    assert!(view.methods.iter().all(|m| m.kind == MethodKind::Phone));
+}

@@ -133,8 +133,24 @@ async fn onboarding_hands_off_to_security_info_and_ticks_progress() -> Result<()
         "{registered}"
     );
     run.app.screenshot("entra-handoff-complete-en").await?;
-    run.app.click("[data-action='done']").await?;
-    run.app.wait_for("[data-screen='home']").await?;
+    // Removing asks once more, then Graph deletes the phone and the progress goes back.
+    run.app
+        .click("[data-kind='phone'] [data-action='remove']")
+        .await?;
+    run.app
+        .wait_for("[data-kind='phone'] [data-action='remove'][data-armed='true']")
+        .await?;
+    run.app
+        .click("[data-kind='phone'] [data-action='remove']")
+        .await?;
+    run.app
+        .wait_for("[data-testid='progress'][data-complete='false']")
+        .await?;
+    assert!(!run
+        .app
+        .text("[data-testid='registered']")
+        .await?
+        .contains("+33"));
     let found = run
         .app
         .close_and_find(&[PASSWORD, "nina.maison@example.net", "+33612345678"])

@@ -107,6 +107,11 @@ export function registrationReconfirm(): Promise<RegistrationView> {
   return invoke<RegistrationView>("registration_reconfirm");
 }
 
+/** Removes one of the user's confirmed methods. */
+export function registrationRemove(id: string): Promise<RegistrationView> {
+  return invoke<RegistrationView>("registration_remove", { id });
+}
+
 /** Entra: opens Microsoft's security info page; resolves with its address. */
 export function registrationOpenHandoff(): Promise<string> {
   return invoke<string>("registration_open_handoff");

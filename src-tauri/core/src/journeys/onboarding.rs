@@ -123,11 +123,13 @@ impl Registration {
                     .iter()
                     .filter_map(|m| match m {
                         // Graph writes `+1 4255550123`; masking wants E.164.
-                        AuthMethod::Phone { number, .. } => Some(RegisteredMethod {
+                        AuthMethod::Phone { id, number, .. } => Some(RegisteredMethod {
+                            id: id.clone(),
                             kind: MethodKind::Phone,
                             masked: mask_phone(&number.replace(' ', "")),
                         }),
-                        AuthMethod::Email { address, .. } => Some(RegisteredMethod {
+                        AuthMethod::Email { id, address } => Some(RegisteredMethod {
+                            id: id.clone(),
                             kind: MethodKind::Email,
                             masked: mask_email(address),
                         }),
@@ -142,6 +144,7 @@ impl Registration {
             .iter()
             .filter(|p| p.verified)
             .map(|p| RegisteredMethod {
+                id: p.id.clone(),
                 kind: MethodKind::Phone,
                 masked: mask_phone(&p.number),
             })
@@ -149,6 +152,7 @@ impl Registration {
         // The primary (work) address cannot recover the account that owns it.
         methods.extend(emails.iter().filter(|e| e.verified && !e.primary).map(|e| {
             RegisteredMethod {
+                id: e.id.clone(),
                 kind: MethodKind::Email,
                 masked: mask_email(&e.address),
             }
@@ -314,6 +318,33 @@ impl Registration {
                 *challenge = okta.send_email_code(&self.token, id).await?;
             }
             None => {}
+        }
+        self.view().await
+    }
+
+    /// Removes a confirmed method, named by the id the view gave; only the user's own, as the
+    /// provider lists them now.
+    pub async fn remove(&mut self, id: &str) -> Result<RegistrationView, ProviderError> {
+        let kind = self
+            .registered()
+            .await?
+            .into_iter()
+            .find(|m| m.id == id)
+            .map(|m| m.kind)
+            .ok_or(ProviderError::NotAllowed)?;
+        match (&self.directory, kind) {
+            (Directory::Okta(okta), MethodKind::Phone) => {
+                okta.remove_phone(&self.token, id).await?
+            }
+            (Directory::Okta(okta), MethodKind::Email) => {
+                okta.remove_email(&self.token, id).await?
+            }
+            (Directory::Entra { graph, .. }, MethodKind::Phone) => {
+                graph.remove_phone(&self.token, id).await?
+            }
+            (Directory::Entra { graph, .. }, MethodKind::Email) => {
+                graph.remove_email(&self.token, id).await?
+            }
         }
         self.view().await
     }

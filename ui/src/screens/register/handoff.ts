@@ -2,6 +2,7 @@ import type { RegistrationView } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { button } from "../form";
+import { methodList } from "./methods";
 
 /**
  * Entra: Graph does not let users add a phone or an e-mail for themselves, so they add them on
@@ -16,18 +17,14 @@ export function handoffStep(
   check: () => void,
   later: (() => void) | null,
   done: () => void,
+  remove: (id: string) => void,
 ): Node[] {
-  const items = view.methods.map((m) =>
-    h("li", { "data-kind": m.kind }, t(`register.method.${m.kind}`, { masked: m.masked })),
-  );
   const distinct = new Set(view.methods.map((m) => m.kind)).size;
   const nodes: (Node | null)[] = [
     h("h1", { tabindex: "-1" }, t(view.complete ? "register.complete_title" : "register.title")),
     h("p", { "data-testid": "requirement" }, t("register.requirement_entra", { organisation, count: view.required })),
     view.complete ? null : h("p", {}, t("register.handoff.why")),
-    items.length
-      ? h("ul", { "data-testid": "registered", "aria-label": t("register.registered") }, ...items)
-      : h("p", { "data-testid": "registered" }, t("register.none")),
+    methodList(view, remove),
     h(
       "p",
       { role: "status", "data-testid": "progress", "data-complete": String(view.complete) },

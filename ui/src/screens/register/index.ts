@@ -6,6 +6,7 @@ import {
   registrationConfirm,
   registrationOpenHandoff,
   registrationReconfirm,
+  registrationRemove,
   registrationResend,
   registrationStatus,
 } from "../../backend";
@@ -53,7 +54,7 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
     last = view;
     if (view.handoff) {
       const later = boot.registrationRequired ? null : () => go("home");
-      show("handoff", error, handoffStep(view, organisation, opened, openHandoff, () => void refresh(), later, () => go("home")));
+      show("handoff", error, handoffStep(view, organisation, opened, openHandoff, () => void refresh(), later, () => go("home"), remove));
       if (!view.complete) poll();
       return;
     }
@@ -69,7 +70,7 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
     }
     const later = boot.registrationRequired ? null : () => go("home");
     show("summary", error, summaryStep(view, organisation, () => showPhone(), () => showEmail(), later, () => go("home"),
-      () => void call(() => registrationReconfirm(), (e) => render(view, e))));
+      () => void call(() => registrationReconfirm(), (e) => render(view, e)), remove));
   }
 
   function showPhone(error: IpcError | null = null): void {
@@ -84,6 +85,10 @@ export function registerScreen({ boot, go }: ScreenContext): Screen {
       email = address;
       await call(() => registrationAddEmail(address), showEmail);
     }, summary));
+  }
+
+  function remove(id: string): void {
+    void call(() => registrationRemove(id), (e) => last && render(last, e));
   }
 
   function openHandoff(): void {

@@ -2,6 +2,7 @@ import type { RegistrationView } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { button } from "../form";
+import { methodList } from "./methods";
 
 /** What the organisation requires, what is registered (masked), and what to add next. */
 export function summaryStep(
@@ -12,19 +13,15 @@ export function summaryStep(
   later: (() => void) | null,
   done: () => void,
   reconfirm: () => void,
+  remove: (id: string) => void,
 ): Node[] {
   const asking = view.complete && view.reconfirmDue;
   const title = asking ? "register.reconfirm_title" : view.complete ? "register.complete_title" : "register.title";
   const has = (kind: string) => view.methods.some((m) => m.kind === kind);
-  const items = view.methods.map((m) =>
-    h("li", { "data-kind": m.kind }, t(`register.method.${m.kind}`, { masked: m.masked })),
-  );
   const nodes: (Node | null)[] = [
     h("h1", { tabindex: "-1" }, t(title)),
     h("p", { "data-testid": "requirement" }, t("register.requirement", { organisation, count: view.required })),
-    items.length
-      ? h("ul", { "data-testid": "registered", "aria-label": t("register.registered") }, ...items)
-      : h("p", { "data-testid": "registered" }, t("register.none")),
+    methodList(view, remove),
     asking ? h("p", {}, t("register.reconfirm_body")) : null,
     view.complete && !asking ? h("p", { role: "status" }, t("register.complete_body")) : null,
     h(
