@@ -20,6 +20,15 @@ struct EntraRun {
 
 /// The app on an Entra configuration whose endpoints are the sandbox's.
 async fn launch(seed: Seed, args: &[&str], portal: Option<&str>) -> Result<EntraRun> {
+    launch_in("en", seed, args, portal).await
+}
+
+async fn launch_in(
+    language: &str,
+    seed: Seed,
+    args: &[&str],
+    portal: Option<&str>,
+) -> Result<EntraRun> {
     let tenant = spawn_with(seed);
     let dir = tempfile::tempdir()?;
     let base = tenant.sandbox.base_url().to_owned();
@@ -32,7 +41,7 @@ async fn launch(seed: Seed, args: &[&str], portal: Option<&str>) -> Result<Entra
 [provider]\nkind = \"entra\"\ntenant = \"contoso.example\"\nclient_id = \"{}\"\n\
 authority_host = \"{base}\"\ngraph_endpoint = \"{base}/v1.0/\"\n\
 security_info_url = \"{base}/mysignins/security-info\"\nreset_portal_url = \"{portal}\"\n\n\
-[app]\nlanguage = \"en\"\n\n[policy]\nenabled_for = \"all\"\nmethods_allowed = [\"email\", \"mobile_phone\"]\nmethods_required = 2\n\
+[app]\nlanguage = \"{language}\"\n\n[policy]\nenabled_for = \"all\"\nmethods_allowed = [\"email\", \"mobile_phone\"]\nmethods_required = 2\n\
 registration_required = true\nreconfirm_days = 180\nnotify_on_reset = true\n",
             tenant.sandbox.client_id()
         ),
@@ -209,7 +218,8 @@ async fn change_password_keeps_what_was_typed_and_explains_refusals() -> Result<
 
 #[tokio::test]
 async fn forgot_password_opens_the_sspr_portal_with_the_username() -> Result<()> {
-    let run = launch(Seed::demo(), &["--forgot-password"], None).await?;
+    // In French: Microsoft's pages then open in French too (`mkt=fr-FR`).
+    let run = launch_in("fr", Seed::demo(), &["--forgot-password"], None).await?;
     run.app
         .wait_for("[data-screen='reset'][data-step='start']")
         .await?;
@@ -221,7 +231,7 @@ async fn forgot_password_opens_the_sspr_portal_with_the_username() -> Result<()>
     let opened = opened_urls(&run.log(), 1).await?;
     let expected = run
         .tenant
-        .url("/passwordreset/?username=rafael.registered%40contoso.example&mkt=en-US");
+        .url("/passwordreset/?username=rafael.registered%40contoso.example&mkt=fr-FR");
     assert_eq!(opened[0], expected);
     assert_eq!(
         run.app
@@ -235,7 +245,8 @@ async fn forgot_password_opens_the_sspr_portal_with_the_username() -> Result<()>
     // The stand-in portal shows the username filled in, as Microsoft's does.
     let page = reqwest::get(&opened[0]).await?.text().await?;
     assert!(page.contains("value=\"rafael.registered@contoso.example\""));
-    run.app.screenshot("entra-portal-en").await?;
+    assert!(run.app.text("h1").await?.contains("navigateur"), "French");
+    run.app.screenshot("entra-portal-fr").await?;
     run.app.close().await?;
 
     // A portal that does not answer gets the offline screen at once (the check starts with the

@@ -72,13 +72,16 @@ impl RedirectStyle {
 
 pub struct LoopbackReceiver {
     listener: TcpListener,
+    /// `localhost` only: the same port on `[::1]`, where browsers may try first.
+    ipv6: Option<TcpListener>,
     port: u16,
     style: RedirectStyle,
 }
 
 impl LoopbackReceiver {
     /// Binds `127.0.0.1:port`, or an ephemeral port when `port` is `None`. Never `0.0.0.0`.
-    /// Either style listens on 127.0.0.1 only; browsers fall back to it for `localhost`.
+    /// Both styles listen on 127.0.0.1; `localhost` also on `[::1]` (same port) when the system
+    /// has IPv6 loopback, since a browser may resolve `localhost` to it first.
     pub async fn bind(
         port: Option<u16>,
         style: RedirectStyle,
@@ -90,8 +93,13 @@ impl LoopbackReceiver {
             .local_addr()
             .map_err(|_| AuthError::PortUnavailable)?
             .port();
+        let ipv6 = match style {
+            RedirectStyle::Localhost => TcpListener::bind(("::1", port)).await.ok(),
+            RedirectStyle::LoopbackIp => None,
+        };
         Ok(LoopbackReceiver {
             listener,
+            ipv6,
             port,
             style,
         })
@@ -112,11 +120,14 @@ impl LoopbackReceiver {
     /// a malformed callback ends the sign-in. The listener is closed when this returns.
     pub async fn receive(self, language: Language) -> Result<CallbackParams, AuthError> {
         loop {
-            let (stream, _) = self
-                .listener
-                .accept()
-                .await
-                .map_err(|_| AuthError::PortUnavailable)?;
+            let accepted = match &self.ipv6 {
+                Some(ipv6) => tokio::select! {
+                    a = self.listener.accept() => a,
+                    a = ipv6.accept() => a,
+                },
+                None => self.listener.accept().await,
+            };
+            let (stream, _) = accepted.map_err(|_| AuthError::PortUnavailable)?;
             match self.handle(stream, language).await {
                 Handled::Ignored => continue,
                 Handled::Callback(result) => return result,
@@ -327,6 +338,30 @@ async fn respond(stream: &mut TcpStream, status: u16, body: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn localhost_redirects_arrive_on_either_loopback() {
+        for ip in ["127.0.0.1", "::1"] {
+            let receiver = LoopbackReceiver::bind(None, RedirectStyle::Localhost)
+                .await
+                .expect("bind");
+            if ip == "::1" && receiver.ipv6.is_none() {
+                continue; // no IPv6 loopback on this machine
+            }
+            let port = receiver.port();
+            assert_eq!(receiver.redirect_uri(), format!("http://localhost:{port}"));
+            let browser = async move {
+                let mut s = TcpStream::connect((ip, port)).await.expect("connect");
+                let request =
+                    format!("GET /?code=c&state=s HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
+                s.write_all(request.as_bytes()).await.expect("write");
+                let mut answer = Vec::new();
+                let _ = s.read_to_end(&mut answer).await;
+            };
+            let (params, ()) = tokio::join!(receiver.receive(Language::En), browser);
+            assert_eq!(params.expect(ip).code.as_deref(), Some("c"));
+        }
+    }
 
     #[test]
     fn query_is_parsed_strictly() {
