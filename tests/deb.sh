@@ -28,12 +28,14 @@ if [ -n "$deb" ]; then
   check "the shipped binary has no --demo" bash -c 'latchkey --demo >/dev/null 2>&1; test $? -eq 2 && ! latchkey --help | grep -q -- --demo'
   for entry in /usr/share/applications/latchkey-forgot-password.desktop \
     /usr/share/applications/latchkey-url-handler.desktop \
-    /etc/xdg/autostart/latchkey-onboarding.desktop; do
+    /etc/xdg/autostart/latchkey-onboarding.desktop \
+    /etc/xdg/autostart/latchkey-expiry-reminder.desktop; do
     check "$entry is installed and valid" desktop-file-validate "$entry"
   done
   check "the app's own desktop entry is installed" bash -c 'ls /usr/share/applications/ | grep -qi "^latchkey.desktop$"'
   check "Forgot password runs --forgot-password" grep -qx "Exec=latchkey --forgot-password" /usr/share/applications/latchkey-forgot-password.desktop
   check "the autostart entry runs --onboarding" grep -qx "Exec=latchkey --onboarding" /etc/xdg/autostart/latchkey-onboarding.desktop
+  check "the reminder entry runs --remind-expiry" grep -qx "Exec=latchkey --remind-expiry" /etc/xdg/autostart/latchkey-expiry-reminder.desktop
   check "latchkey:// is handled" grep -q "MimeType=x-scheme-handler/latchkey;" /usr/share/applications/latchkey-url-handler.desktop
   for example in okta entra sandbox; do
     check "example $example.toml ships" test -s "/usr/share/latchkey/examples/$example.toml"

@@ -41,6 +41,10 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
     if entry == Entry::Onboarding && !startup::onboarding_needed(&options) {
         return 0;
     }
+    // The same for the expiry reminder: only a password about to expire opens a window.
+    if options.remind_expiry && !startup::expiry_reminder_due(&options) {
+        return 0;
+    }
     let state = AppState::load(&options, entry);
     if let Some(problem) = state.config_error() {
         // The window shows it too; stderr is what IT sees in a terminal or a journal.

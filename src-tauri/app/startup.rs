@@ -55,33 +55,51 @@ pub fn onboarding_needed(options: &LaunchOptions) -> bool {
 /// Asks the provider, silently and within [`PROVIDER_BUDGET`], whether the registration is
 /// complete. Anything short of a clear yes (no kept token, offline, refused) is "ask the user".
 fn provider_says_registered(config: &Config) -> bool {
-    if !config.app.keep_refresh_token {
-        return false;
-    }
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
+    within_budget(config, registration_complete(config)).unwrap_or(false)
+}
+
+/// Whether `--remind-expiry` has anything to say: an Entra password inside the reminder
+/// window, found with a kept refresh token within [`PROVIDER_BUDGET`]. Anything short of a
+/// clear yes (no configuration, no kept token, offline, no expiry known) shows nothing: a
+/// reminder must never be a login-time error.
+pub fn expiry_reminder_due(options: &LaunchOptions) -> bool {
+    let (_, (config, _)) = read_config(options);
+    let Ok(config) = config else {
         return false;
     };
+    if config.provider.kind != latchkey_core::config::ProviderKind::Entra {
+        return false;
+    }
+    within_budget(&config, expiry_due(&config)).unwrap_or(false)
+}
+
+/// Runs `check` on its own runtime, given up after [`PROVIDER_BUDGET`]; `None` when there is no
+/// kept refresh token to use, or on time-out.
+fn within_budget<T>(
+    config: &Config,
+    check: impl std::future::Future<Output = Option<T>>,
+) -> Option<T> {
+    if !config.app.keep_refresh_token {
+        return None;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
     runtime
-        .block_on(async {
-            tokio::time::timeout(PROVIDER_BUDGET, registration_complete(config))
-                .await
-                .ok()
-                .flatten()
-        })
-        .unwrap_or(false)
+        .block_on(async { tokio::time::timeout(PROVIDER_BUDGET, check).await.ok() })
+        .flatten()
 }
 
 /// The login prompt must not hold up the desktop: this is all the provider gets.
 const PROVIDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(3);
 
-async fn registration_complete(config: &Config) -> Option<bool> {
+/// A session from the kept refresh token, when the provider answers. The provider rotates the
+/// refresh token: the new one is kept, as the app would.
+async fn silent_session(config: &Config) -> Option<latchkey_core::auth::Session> {
     use latchkey_core::auth::http::{HttpClient, Timeouts};
     use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
     use latchkey_core::auth::{sign_in_target, SignIn};
-    use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
     use latchkey_core::net::{check, provider_url, VERDICT_BUDGET};
     use latchkey_core::ports::SystemClock;
 
@@ -105,8 +123,14 @@ async fn registration_complete(config: &Config) -> Option<bool> {
         .await
         .ok()?;
     let session = signin.refresh_session(&token).await.ok()?;
-    // The provider rotated the refresh token: keep the new one, as the app would.
     keeper.keep(session.tokens.refresh_token.as_ref());
+    Some(session)
+}
+
+async fn registration_complete(config: &Config) -> Option<bool> {
+    use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
+
+    let session = silent_session(config).await?;
     let directory = latchkey_core::providers::directory_for(config).ok()?;
     let reconfirm = Reconfirm {
         every_days: config.policy.reconfirm_days,
@@ -119,4 +143,23 @@ async fn registration_complete(config: &Config) -> Option<bool> {
         reconfirm,
     );
     Some(registration.view().await.ok()?.complete)
+}
+
+async fn expiry_due(config: &Config) -> Option<bool> {
+    let session = silent_session(config).await?;
+    let graph = latchkey_core::providers::graph_for(config).ok()?;
+    let username = session
+        .identity
+        .username
+        .clone()
+        .or_else(|| session.identity.email.clone());
+    let expiry = latchkey_core::journeys::expiry::check(
+        &graph,
+        &session.tokens.access_token,
+        username.as_deref(),
+        config.app.expiry_reminder_days,
+    )
+    .await
+    .ok()?;
+    Some(expiry.remind)
 }

@@ -39,6 +39,7 @@ pub fn second_launch<R: Runtime>(app: &tauri::AppHandle<R>, argv: Vec<String>) {
     let route = match entry {
         Some(latchkey_core::launch::Entry::Reset) => "reset",
         Some(latchkey_core::launch::Entry::Onboarding) => "onboarding",
+        Some(latchkey_core::launch::Entry::Change) => "change",
         Some(latchkey_core::launch::Entry::Home) | None => return,
     };
     // A fixed route name, never text from the command line, goes into the script.

@@ -108,7 +108,7 @@ export type ResetPage = { url: string,
  * SVG markup made by the core from `url`; nothing from outside goes into it.
  */
 qrSvg: string, };
-export type Entry = "home" | "reset" | "onboarding";
+export type Entry = "home" | "reset" | "onboarding" | "change";
 export type Reachability = "online" | "no_dns" | "no_route" | "no_answer";
 export type SignedIn = { displayName: string, 
 /**

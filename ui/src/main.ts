@@ -72,7 +72,7 @@ async function start(): Promise<void> {
     applyBranding(boot);
     render(boot, boot.configProblem ? "config_error" : boot.entry);
     window.latchkeyOpen = (route) => {
-      if (!boot.configProblem && (route === "reset" || route === "onboarding")) render(boot, route);
+      if (!boot.configProblem && (route === "reset" || route === "onboarding" || route === "change")) render(boot, route);
     };
   } catch (e) {
     const lang = navigator.language.toLowerCase().startsWith("fr") ? "fr" : "en";

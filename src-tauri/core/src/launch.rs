@@ -16,6 +16,8 @@ pub enum Entry {
     Home,
     Reset,
     Onboarding,
+    /// Change password, opened by the expiry reminder.
+    Change,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Parser)]
@@ -34,12 +36,16 @@ pub struct LaunchOptions {
     #[arg(long, conflicts_with = "config")]
     pub demo: bool,
     /// Open "Forgot password" directly (what the "Forgot password" desktop entry runs).
-    #[arg(long, conflicts_with_all = ["onboarding", "link"])]
+    #[arg(long, conflicts_with_all = ["onboarding", "link", "remind_expiry"])]
     pub forgot_password: bool,
     /// At login: open the onboarding only when registration or reconfirmation is due, else exit
     /// at once without a window (what the autostart entry runs).
-    #[arg(long, conflicts_with = "link")]
+    #[arg(long, conflicts_with_all = ["link", "remind_expiry"])]
     pub onboarding: bool,
+    /// At login (Entra): open "Change password" only when the password expires within the
+    /// reminder window, else exit at once without a window (what the reminder entry runs).
+    #[arg(long, conflicts_with = "link")]
+    pub remind_expiry: bool,
     /// A link to Latchkey: `latchkey://reset` or `latchkey://onboarding` (the URL handler).
     #[arg(value_name = "LINK")]
     pub link: Option<String>,
@@ -68,6 +74,9 @@ impl LaunchOptions {
         }
         if self.onboarding {
             return Ok(Entry::Onboarding);
+        }
+        if self.remind_expiry {
+            return Ok(Entry::Change);
         }
         match &self.link {
             None => Ok(Entry::Home),
@@ -166,6 +175,8 @@ mod tests {
         assert_eq!(entry(&[]), Ok(Entry::Home));
         assert_eq!(entry(&["--forgot-password"]), Ok(Entry::Reset));
         assert_eq!(entry(&["--onboarding"]), Ok(Entry::Onboarding));
+        assert_eq!(entry(&["--remind-expiry"]), Ok(Entry::Change));
+        assert!(entry(&["--remind-expiry", "--onboarding"]).is_err());
         assert_eq!(entry(&["latchkey://reset"]), Ok(Entry::Reset));
         assert_eq!(entry(&["latchkey://reset/"]), Ok(Entry::Reset));
         assert_eq!(entry(&["latchkey://onboarding"]), Ok(Entry::Onboarding));

@@ -29,6 +29,17 @@ async fn launch_in(
     args: &[&str],
     portal: Option<&str>,
 ) -> Result<EntraRun> {
+    launch_with(language, seed, args, portal, "").await
+}
+
+/// The same with more `[app]` settings.
+async fn launch_with(
+    language: &str,
+    seed: Seed,
+    args: &[&str],
+    portal: Option<&str>,
+    app_settings: &str,
+) -> Result<EntraRun> {
     let tenant = spawn_with(seed);
     let dir = tempfile::tempdir()?;
     let base = tenant.sandbox.base_url().to_owned();
@@ -41,7 +52,7 @@ async fn launch_in(
 [provider]\nkind = \"entra\"\ntenant = \"contoso.example\"\nclient_id = \"{}\"\n\
 authority_host = \"{base}\"\ngraph_endpoint = \"{base}/v1.0/\"\n\
 security_info_url = \"{base}/mysignins/security-info\"\nreset_portal_url = \"{portal}\"\n\n\
-[app]\nlanguage = \"{language}\"\n\n[policy]\nenabled_for = \"all\"\nmethods_allowed = [\"email\", \"mobile_phone\"]\nmethods_required = 2\n\
+[app]\nlanguage = \"{language}\"\n{app_settings}\n\n[policy]\nenabled_for = \"all\"\nmethods_allowed = [\"email\", \"mobile_phone\"]\nmethods_required = 2\n\
 registration_required = true\nreconfirm_days = 180\nnotify_on_reset = true\n",
             tenant.sandbox.client_id()
         ),
@@ -358,5 +369,64 @@ async fn missing_admin_consent_is_named_with_microsofts_code() -> Result<()> {
     run.app.wait_for("[data-action='sign-in']").await?;
     run.app.screenshot("entra-consent-required-en").await?;
     run.app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_login_reminder_opens_only_when_the_password_expires_soon() -> Result<()> {
+    use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
+    // Nina's password changed 10 days ago (80 left), Rafael's 80 days ago (10 left, inside the
+    // 14-day window).
+    let ago = |days: i64| {
+        (chrono::Utc::now() - chrono::Duration::days(days))
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let text = latchkey_sandbox::seed::DEMO_SEED
+        .replace(
+            "password_changed = \"2026-09-01T09:00:00Z\"\nregistered",
+            &format!("password_changed = \"{}\"\nregistered", ago(80)),
+        )
+        .replace(
+            "password_changed = \"2026-09-01T09:00:00Z\"\n",
+            &format!("password_changed = \"{}\"\n", ago(10)),
+        );
+    for (user, expected_exit) in [(NEW_USER, 0), (REGISTERED, 1)] {
+        let seed = Seed::parse(&text).map_err(|e| e.to_string())?;
+        let run = launch_with("en", seed, &[], None, "keep_refresh_token = true").await?;
+        run.sign_in("change", user, PASSWORD).await?;
+        // The tenant stays up for the reminder; only the window goes.
+        let EntraRun {
+            tenant: _tenant,
+            app,
+            dir,
+        } = run;
+        app.close().await?;
+        let started = std::time::Instant::now();
+        let out = std::process::Command::new(latchkey_e2e::app_binary())
+            .arg("--remind-expiry")
+            .arg("--config")
+            .arg(dir.path().join("entra.toml"))
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()?;
+        let took = started.elapsed();
+        // 0: nothing due, no window. 1: the window was wanted, and this test has no display.
+        assert_eq!(
+            out.status.code(),
+            Some(expected_exit),
+            "{user}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if expected_exit == 1 {
+            assert!(String::from_utf8_lossy(&out.stderr).contains("no display"));
+        }
+        assert!(
+            took < std::time::Duration::from_secs(4),
+            "{user}: took {took:?}"
+        );
+        // The kept token is this test's; leave the session keyring as it was.
+        let _ = KeyringStore::new("org.latchkey.desktop", "refresh-token").delete();
+    }
     Ok(())
 }
