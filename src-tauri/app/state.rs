@@ -211,11 +211,18 @@ impl AppState {
             .config
             .as_ref()
             .map_err(|_| ProviderError::SignInRequired)?;
-        let tokens = renew(config, self.bootstrap.language, &refresh)
+        let mut tokens = renew(config, self.bootstrap.language, &refresh)
             .await
             .map_err(|_| ProviderError::SignInRequired)?;
         let access = tokens.access_token.clone();
-        let _ = self.keeper.keep(tokens.refresh_token.as_ref());
+        match &tokens.refresh_token {
+            // Rotated: keep the new one where allowed.
+            Some(rotated) => {
+                let _ = self.keeper.keep(Some(rotated));
+            }
+            // Not rotated: RFC 6749 §6 says the old one stays valid.
+            None => tokens.refresh_token = Some(refresh),
+        }
         if let Some(session) = lock(&self.session).as_mut() {
             session.tokens = tokens;
         }
