@@ -22,6 +22,8 @@ export function methodList(view: RegistrationView, remove: (id: string) => void)
       }
       button.setAttribute("data-armed", "true");
       button.textContent = t("register.remove_confirm");
+      // Screen readers hear the question too, not the first label again.
+      button.setAttribute("aria-label", t("register.remove_confirm_label", { method: label }));
     });
     return h("li", { "data-kind": m.kind }, h("span", {}, label), " ", button);
   });
