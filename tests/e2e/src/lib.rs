@@ -224,22 +224,53 @@ impl App {
         self.client.as_ref().expect("session open until close()")
     }
 
-    /// Waits (up to 10 s) for an element matching `css`.
+    /// Waits (up to 10 s) for an element matching `css`. WebKit's driver may report a node the
+    /// page replaced while it was being found as stale: that is looked for again, a few times.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
-        Ok(self
-            .client()
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .every(Duration::from_millis(50))
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| format!("waiting for `{css}`: {e}"))?)
+        let mut attempts = 0;
+        loop {
+            let found = self
+                .client()
+                .wait()
+                .at_most(Duration::from_secs(10))
+                .every(Duration::from_millis(50))
+                .for_element(Locator::Css(css))
+                .await;
+            match found {
+                Err(e) if e.is_stale_element_reference() && attempts < 3 => attempts += 1,
+                other => return Ok(other.map_err(|e| format!("waiting for `{css}`: {e}"))?),
+            }
+        }
     }
 
-    /// Waits for an element matching `css` and clicks it.
+    /// Waits for an element matching `css` and clicks it; found again if a re-render replaced
+    /// it in between, a few times at most.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.wait_for(css).await?.click().await?;
-        Ok(())
+        let mut attempts = 0;
+        loop {
+            match self.wait_for(css).await?.click().await {
+                Err(e) if e.is_stale_element_reference() && attempts < 3 => attempts += 1,
+                other => return Ok(other?),
+            }
+        }
+    }
+
+    /// Types `text` into the field matching `css` after clearing it. A screen that re-renders
+    /// (an error coming back) may replace the field between finding and typing: then it is found
+    /// again, a few times at most.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let mut attempts = 0;
+        loop {
+            let field = self.wait_for(css).await?;
+            let typed = match field.clear().await {
+                Ok(()) => field.send_keys(text).await,
+                Err(e) => Err(e),
+            };
+            match typed {
+                Err(e) if e.is_stale_element_reference() && attempts < 3 => attempts += 1,
+                other => return Ok(other?),
+            }
+        }
     }
 
     /// The visible text of the first element matching `css`.

@@ -96,10 +96,7 @@ impl EntraRun {
     }
 
     async fn fill(&self, css: &str, text: &str) -> Result<()> {
-        let field = self.app.wait_for(css).await?;
-        field.clear().await?;
-        field.send_keys(text).await?;
-        Ok(())
+        self.app.fill(css, text).await
     }
 
     /// Waits for the error with `code` (an earlier one may still be on screen until then).

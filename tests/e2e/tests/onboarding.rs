@@ -29,7 +29,7 @@ async fn onboard(run: &Run, language: &str, typed_number: &str) -> Result<Vec<St
     run.app.wait_for("[data-step='phone']").await?;
     run.fill("#phone-number", "06 12").await?;
     run.app.click("[data-action='send-code']").await?;
-    assert_eq!(run.error_code().await?, "phone_refused");
+    run.expect_error("phone_refused").await?;
     assert_eq!(run.value("#phone-number").await?, "06 12");
     run.app.screenshot(&shot("phone-refused")).await?;
     run.fill("#phone-number", typed_number).await?;
@@ -45,7 +45,7 @@ async fn onboard(run: &Run, language: &str, typed_number: &str) -> Result<Vec<St
     let phone_code = run.tenant.last_code(PHONE_E164).await;
     run.fill("#register-code", &wrong(&phone_code)).await?;
     run.app.click("[data-action='confirm']").await?;
-    assert_eq!(run.error_code().await?, "code_wrong");
+    run.expect_error("code_wrong").await?;
     run.fill("#register-code", &phone_code).await?;
     run.app.click("[data-action='confirm']").await?;
     run.app

@@ -26,7 +26,7 @@ async fn reset_journey(language: &str) -> Result<Run> {
     let code = run.tenant.last_code(REGISTERED_PHONE).await;
     run.fill("#reset-code", &wrong(&code)).await?;
     run.app.click("[data-action='verify']").await?;
-    assert_eq!(run.error_code().await?, "code_wrong");
+    run.expect_error("code_wrong").await?;
     assert_eq!(
         run.value("#reset-code").await?,
         wrong(&code),
@@ -43,7 +43,7 @@ async fn reset_journey(language: &str) -> Result<Run> {
     );
     run.fill("#reset-answer", "Rex").await?;
     run.app.click("[data-action='answer']").await?;
-    assert_eq!(run.error_code().await?, "answer_wrong");
+    run.expect_error("answer_wrong").await?;
     run.app.screenshot(&shot("question-wrong")).await?;
     run.fill("#reset-answer", ANSWER).await?;
     run.app.click("[data-action='answer']").await?;
@@ -65,7 +65,7 @@ async fn reset_journey(language: &str) -> Result<Run> {
     );
     run.fill("#new-password", "Password-2027").await?;
     run.app.click("[data-action='set-password']").await?;
-    assert_eq!(run.error_code().await?, "password_rejected");
+    run.expect_error("password_rejected").await?;
     let reasons = run.app.text("[data-testid='provider-reasons']").await?;
     assert!(reasons.contains("commonly used"), "{reasons}");
     assert_eq!(run.value("#new-password").await?, "Password-2027");
@@ -175,7 +175,7 @@ async fn expired_code_rate_limit_and_spent_code() -> Result<()> {
     run.tenant.advance_clock(601).await;
     run.fill("#reset-code", &code).await?;
     run.app.click("[data-action='verify']").await?;
-    assert_eq!(run.error_code().await?, "code_expired");
+    run.expect_error("code_expired").await?;
     run.app.screenshot("reset-code-expired-en").await?;
     // After the error a new code may be asked for; a second one at once is rate limited.
     run.tenant.advance_clock(31).await;
@@ -186,7 +186,7 @@ async fn expired_code_rate_limit_and_spent_code() -> Result<()> {
     run.app.click("[data-action='verify']").await?;
     run.app.wait_for("[data-testid='reset-error']").await?;
     run.app.click("[data-action='switch']").await?;
-    assert_eq!(run.error_code().await?, "rate_limited");
+    run.expect_error("rate_limited").await?;
     let text = run.app.text("[data-testid='reset-error']").await?;
     assert!(text.contains("Wait") && text.contains("seconds"), "{text}");
     run.app.screenshot("reset-rate-limited-en").await?;
@@ -207,7 +207,7 @@ async fn expired_code_rate_limit_and_spent_code() -> Result<()> {
         run.app.wait_for("[data-testid='reset-error']").await?;
     }
     run.step("start").await?;
-    assert_eq!(run.error_code().await?, "code_spent");
+    run.expect_error("code_spent").await?;
     assert_eq!(run.value("#reset-username").await?, REGISTERED);
     run.app.close().await
 }

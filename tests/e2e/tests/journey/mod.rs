@@ -56,15 +56,16 @@ impl Run {
 
     /// Types into a field after clearing it.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
-        let field = self.app.wait_for(css).await?;
-        field.clear().await?;
-        field.send_keys(text).await?;
-        Ok(())
+        self.app.fill(css, text).await
     }
 
-    pub async fn error_code(&self) -> Result<String> {
-        let error = self.app.wait_for("[data-testid='reset-error']").await?;
-        Ok(error.attr("data-code").await?.unwrap_or_default())
+    /// Waits for the error with `code`: an earlier error may still be on screen until the
+    /// answer to the last action replaces it, so waiting for any error would race.
+    pub async fn expect_error(&self, code: &str) -> Result<()> {
+        self.app
+            .wait_for(&format!("[data-testid='reset-error'][data-code='{code}']"))
+            .await?;
+        Ok(())
     }
 
     pub async fn value(&self, css: &str) -> Result<String> {
