@@ -4,6 +4,7 @@
 pub mod error;
 pub mod graph;
 pub mod okta;
+pub mod throttle;
 
 pub use error::ProviderError;
 

@@ -241,7 +241,7 @@ fn odata_error(
     match (status.as_u16(), code) {
         // Graph throttling: wait what Retry-After says (seconds or a date), capped.
         (429 | 503, _) => ProviderError::RateLimited {
-            retry_after: super::okta::errors::retry_after(headers),
+            retry_after: super::throttle::retry_after(headers),
         },
         (401, _) => ProviderError::SignInRequired,
         (403, "accessDenied") if message.starts_with("Self-service operations") => {

@@ -2,7 +2,7 @@
 //! password recovery. Paths, bodies and errors as Okta documents them; tested against the
 //! sandbox tenant over loopback HTTP.
 
-pub(crate) mod errors;
+mod errors;
 mod myaccount;
 mod recovery;
 

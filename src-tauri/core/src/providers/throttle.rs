@@ -1,0 +1,62 @@
+//! How long a provider asks to be left alone: `Retry-After` as Okta and Microsoft Graph send it.
+
+use openidconnect::http::HeaderMap;
+
+/// The longest wait the app relays as it is; longer waits are capped, never ignored.
+const MAX_RETRY_AFTER: u64 = 3600;
+/// When a 429 names no wait at all.
+const DEFAULT_RETRY_AFTER: u64 = 60;
+
+/// `Retry-After` (seconds or an HTTP date), else Okta's `X-Rate-Limit-Reset` (epoch seconds),
+/// capped; garbage or a past time means "a minute".
+pub fn retry_after(headers: &HeaderMap) -> u64 {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let now = chrono::Utc::now();
+    let from_retry = header("retry-after").and_then(|v| {
+        v.trim().parse::<u64>().ok().or_else(|| {
+            chrono::DateTime::parse_from_rfc2822(v)
+                .ok()
+                .and_then(|t| u64::try_from((t.timestamp() - now.timestamp()).max(0)).ok())
+        })
+    });
+    let from_reset = || {
+        header("x-rate-limit-reset")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .and_then(|reset| u64::try_from(reset - now.timestamp()).ok())
+    };
+    from_retry
+        .or_else(from_reset)
+        .filter(|s| *s > 0)
+        .unwrap_or(DEFAULT_RETRY_AFTER)
+        .min(MAX_RETRY_AFTER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openidconnect::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).expect("ascii"));
+        }
+        h
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_dates_and_okta_reset_and_caps_garbage() {
+        assert_eq!(retry_after(&headers(&[("retry-after", "17")])), 17);
+        assert_eq!(retry_after(&headers(&[("retry-after", "0")])), 60);
+        assert_eq!(retry_after(&headers(&[("retry-after", "-5")])), 60);
+        assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), 60);
+        assert_eq!(retry_after(&headers(&[("retry-after", "999999")])), 3600);
+        let reset = (chrono::Utc::now().timestamp() + 42).to_string();
+        let got = retry_after(&headers(&[("x-rate-limit-reset", &reset)]));
+        assert!((41..=42).contains(&got), "{got}");
+        let date = (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc2822();
+        let got = retry_after(&headers(&[("retry-after", &date)]));
+        assert!((88..=90).contains(&got), "{got}");
+        assert_eq!(retry_after(&HeaderMap::new()), 60);
+    }
+}
