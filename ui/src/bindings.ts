@@ -25,7 +25,11 @@ registrationRequired: boolean,
 /**
  * Entra: "Forgot password" hands over to Microsoft's SSPR portal instead of resetting here.
  */
-resetInPortal: boolean, configProblem: ConfigProblem | null, 
+resetInPortal: boolean, 
+/**
+ * Entra: changing the password and its expiry reminder work in the app (Graph).
+ */
+passwordChange: boolean, configProblem: ConfigProblem | null, 
 /**
  * Set when the app runs against the built-in sandbox tenant.
  */

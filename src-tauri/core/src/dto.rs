@@ -31,6 +31,8 @@ pub struct Bootstrap {
     pub registration_required: bool,
     /// Entra: "Forgot password" hands over to Microsoft's SSPR portal instead of resetting here.
     pub reset_in_portal: bool,
+    /// Entra: changing the password and its expiry reminder work in the app (Graph).
+    pub password_change: bool,
     pub config_problem: Option<ConfigProblem>,
     /// Set when the app runs against the built-in sandbox tenant.
     pub demo: Option<DemoTenant>,
@@ -339,6 +341,7 @@ impl Bootstrap {
                 methods_required: config.policy.methods_required,
                 registration_required: config.policy.registration_required,
                 reset_in_portal: config.provider.kind == crate::config::ProviderKind::Entra,
+                password_change: config.provider.kind == crate::config::ProviderKind::Entra,
                 username_hint: config.username_hint(os_user().as_deref()),
                 reset_page: None,
                 entry: crate::launch::Entry::Home,
@@ -355,6 +358,7 @@ impl Bootstrap {
                 methods_required: 0,
                 registration_required: false,
                 reset_in_portal: false,
+                password_change: false,
                 username_hint: None,
                 reset_page: None,
                 entry: crate::launch::Entry::Home,

@@ -114,7 +114,7 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
 
   /** Entra: the expiry reminder, as soon as the user is signed in. */
   function remindExpiry(): void {
-    if (!boot.resetInPortal) return;
+    if (!boot.passwordChange) return;
     void passwordExpiry()
       .then((expiry) => {
         const notice = expiryNotice(expiry);

@@ -73,7 +73,7 @@ export function changeScreen({ boot, go }: ScreenContext): Screen {
     ]);
   }
 
-  if (!boot.resetInPortal) {
+  if (!boot.passwordChange) {
     // Okta's MyAccount password change is not built yet: say so rather than fail later.
     show("unavailable", null, [
       h("h1", { tabindex: "-1" }, t("change.title")),
