@@ -84,14 +84,8 @@ async fn discovery_names_the_directory_whatever_alias_was_asked() {
     let issuer = format!("{}/{TENANT_ID}/v2.0", t.sandbox.base_url());
     for alias in [TENANT_ID, "contoso.example"] {
         let d: Value = t
-            .http
-            .get(t.url(&format!("/{alias}/v2.0/.well-known/openid-configuration")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/{alias}/v2.0/.well-known/openid-configuration"))
+            .await;
         assert_eq!(d["issuer"], issuer.as_str());
         assert!(d["authorization_endpoint"]
             .as_str()
@@ -100,14 +94,8 @@ async fn discovery_names_the_directory_whatever_alias_was_asked() {
         assert!(d.get("code_challenge_methods_supported").is_none());
     }
     let orgs: Value = t
-        .http
-        .get(t.url("/organizations/v2.0/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/organizations/v2.0/.well-known/openid-configuration")
+        .await;
     assert_eq!(
         orgs["issuer"],
         format!("{}/{{tenantid}}/v2.0", t.sandbox.base_url())

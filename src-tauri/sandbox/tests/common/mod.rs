@@ -96,6 +96,18 @@ impl Tenant {
         format!("{}{path}", self.sandbox.base_url())
     }
 
+    /// `GET path` on the tenant, read as JSON (whatever the status).
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET")
+            .json()
+            .await
+            .expect("JSON")
+    }
+
     pub fn authorize_url(&self, pkce: &Pkce, scope: &str, extra: &[(&str, &str)]) -> String {
         let mut url =
             url::Url::parse(&format!("{}/v1/authorize", self.sandbox.issuer())).expect("url");
