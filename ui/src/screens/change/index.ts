@@ -8,89 +8,105 @@ import { helpdeskBlock } from "../helpdesk";
 import { passwordStep } from "../reset/password";
 import type { Screen, ScreenContext } from "../screen";
 
+/** What every step shares: the expiry, read once with the rules, for the form's notice. */
+interface Change extends ScreenContext {
+  element: HTMLElement;
+  expiry: PasswordExpiry | null;
+}
+
 /**
  * Change password, signed in (Entra): when it expires, the current password, a new one with
  * Entra's rules ticked as you type → done. Errors keep both fields as typed.
  */
 export function changeScreen({ boot, go }: ScreenContext): Screen {
-  const element = h("div", { class: "screen", "data-screen": "change-password" });
-  let expiry: PasswordExpiry | null = null;
-
-  function show(step: string, error: IpcError | null, nodes: Node[]): void {
-    element.setAttribute("data-step", step);
-    const err = errorBlock(error);
-    element.replaceChildren(...nodes.slice(0, 1), ...(err ? [err] : []), ...nodes.slice(1));
-    if (error) element.append(helpdeskBlock(boot.helpdesk));
-    (error ? element.querySelector<HTMLElement>("input") : element.querySelector<HTMLElement>("h1"))?.focus();
-  }
-
-  function showForm(hints: PasswordHints, error: IpcError | null = null, current = "", next = ""): void {
-    const currentInput = h("input", {
-      id: "current-password",
-      name: "current-password",
-      type: "password",
-      autocomplete: "current-password",
-      spellcheck: "false",
-      required: "",
-      value: current,
-    });
-    const notice = expiry ? expiryNotice(expiry) : null;
-    const nodes = passwordStep(
-      hints,
-      next,
-      async (typed) => {
-        const typedCurrent = currentInput.value;
-        try {
-          await changePassword(typedCurrent, typed);
-          done();
-        } catch (e) {
-          const err = asIpcError(e);
-          if (err.code === "sign_in_required") go("change");
-          else showForm(hints, err, typedCurrent, typed);
-        }
-      },
-      () => go("home"),
-      {
-        title: t("change.title"),
-        before: [
-          ...(notice ? [notice] : []),
-          h("label", { for: "current-password" }, t("change.current_label")),
-          currentInput,
-        ],
-        submitLabel: t("change.submit"),
-      },
-    );
-    show("form", error, nodes);
-    if (error?.code === "current_password_wrong") currentInput.focus();
-  }
-
-  function done(): void {
-    show("done", null, [
-      h("h1", { tabindex: "-1" }, t("change.done_title")),
-      h("p", { role: "status" }, t("change.done_body")),
-      h("p", {}, t("reset.done_cached")),
-      h("div", { class: "actions" }, button(t("register.done"), "done", () => go("home"), "primary")),
-    ]);
-  }
-
+  const c: Change = { boot, go, element: h("div", { class: "screen", "data-screen": "change-password" }), expiry: null };
+  const { element } = c;
   if (!boot.passwordChange) {
-    // Okta's MyAccount password change is not built yet: say so rather than fail later.
-    show("unavailable", null, [
-      h("h1", { tabindex: "-1" }, t("change.title")),
-      h("p", {}, t("change.unavailable")),
-      h("div", { class: "actions" }, button(t("nav.back"), "back", () => go("home"))),
-      helpdeskBlock(boot.helpdesk),
-    ]);
+    showUnavailable(c);
     return { element, onEscape: () => go("home") };
   }
   element.setAttribute("aria-busy", "true");
   element.replaceChildren(h("h1", { tabindex: "-1" }, t("change.title")), h("p", {}, t("app.loading")));
   void Promise.all([passwordRules(), passwordExpiry().catch(() => null)])
     .then(([hints, known]) => {
-      expiry = known;
-      showForm(hints);
+      c.expiry = known;
+      showForm(c, hints);
     })
-    .catch((e) => show("error", asIpcError(e), [h("h1", { tabindex: "-1" }, t("change.title"))]))
+    .catch((e) => show(c, "error", asIpcError(e), [h("h1", { tabindex: "-1" }, t("change.title"))]))
     .finally(() => element.removeAttribute("aria-busy"));
   return { element, onEscape: () => go("home") };
+}
+
+function show(c: Change, step: string, error: IpcError | null, nodes: Node[]): void {
+  const { element } = c;
+  element.setAttribute("data-step", step);
+  const err = errorBlock(error);
+  element.replaceChildren(...nodes.slice(0, 1), ...(err ? [err] : []), ...nodes.slice(1));
+  if (error) element.append(helpdeskBlock(c.boot.helpdesk));
+  (error ? element.querySelector<HTMLElement>("input") : element.querySelector<HTMLElement>("h1"))?.focus();
+}
+
+function currentPasswordInput(current: string): HTMLInputElement {
+  return h("input", {
+    id: "current-password",
+    name: "current-password",
+    type: "password",
+    autocomplete: "current-password",
+    spellcheck: "false",
+    required: "",
+    value: current,
+  });
+}
+
+/** The reset's new-password step, framed with the expiry notice and the current password. */
+function showForm(c: Change, hints: PasswordHints, error: IpcError | null = null, current = "", next = ""): void {
+  const currentInput = currentPasswordInput(current);
+  const notice = c.expiry ? expiryNotice(c.expiry) : null;
+  const nodes = passwordStep(
+    hints,
+    next,
+    (typed) => submit(c, hints, currentInput.value, typed),
+    () => c.go("home"),
+    {
+      title: t("change.title"),
+      before: [
+        ...(notice ? [notice] : []),
+        h("label", { for: "current-password" }, t("change.current_label")),
+        currentInput,
+      ],
+      submitLabel: t("change.submit"),
+    },
+  );
+  show(c, "form", error, nodes);
+  if (error?.code === "current_password_wrong") currentInput.focus();
+}
+
+async function submit(c: Change, hints: PasswordHints, current: string, next: string): Promise<void> {
+  try {
+    await changePassword(current, next);
+    done(c);
+  } catch (e) {
+    const err = asIpcError(e);
+    if (err.code === "sign_in_required") c.go("change");
+    else showForm(c, hints, err, current, next);
+  }
+}
+
+function done(c: Change): void {
+  show(c, "done", null, [
+    h("h1", { tabindex: "-1" }, t("change.done_title")),
+    h("p", { role: "status" }, t("change.done_body")),
+    h("p", {}, t("reset.done_cached")),
+    h("div", { class: "actions" }, button(t("register.done"), "done", () => c.go("home"), "primary")),
+  ]);
+}
+
+/** Okta's MyAccount password change is not built yet: say so rather than fail later. */
+function showUnavailable(c: Change): void {
+  show(c, "unavailable", null, [
+    h("h1", { tabindex: "-1" }, t("change.title")),
+    h("p", {}, t("change.unavailable")),
+    h("div", { class: "actions" }, button(t("nav.back"), "back", () => c.go("home"))),
+    helpdeskBlock(c.boot.helpdesk),
+  ]);
 }

@@ -10,7 +10,7 @@ import {
   registrationResend,
   registrationStatus,
 } from "../../backend";
-import type { Delivery, IpcError, RegistrationView } from "../../bindings";
+import type { Delivery, IpcError, PendingMethod, RegistrationView } from "../../bindings";
 import { h } from "../../dom";
 import { currentLanguage, t } from "../../i18n";
 import { errorBlock } from "../form";
@@ -22,139 +22,188 @@ import { emailStep } from "./email";
 import { type PhoneValues, phoneStep } from "./phone";
 import { summaryStep } from "./summary";
 
+/** How often the hand-off step reads the methods again while Microsoft's page is open. */
+const POLL_MS = 4000;
+
+/** What every step shares: what was typed, the registration last shown, the hand-off's state. */
+interface Register extends ScreenContext {
+  element: HTMLElement;
+  organisation: string;
+  phone: PhoneValues;
+  email: string;
+  last: RegistrationView | null;
+  /** The security info page's address, once opened. */
+  opened: string | null;
+  polling: boolean;
+}
+
 /**
  * Onboarding after sign-in: the summary of what is required and registered → add a phone or an
  * e-mail → confirm it with the code sent to it → back to the summary, until the policy is met.
  */
-/** How often the hand-off step reads the methods again while Microsoft's page is open. */
-const POLL_MS = 4000;
-
 export function registerScreen({ boot, go }: ScreenContext): Screen {
-  const element = h("div", { class: "screen", "data-screen": "register" });
-  const organisation = boot.organisation?.name ?? "";
-  let phone: PhoneValues = { region: currentLanguage() === "fr" ? "FR" : "US", number: "", delivery: "sms" };
-  let email = "";
-  let last: RegistrationView | null = null;
-  let opened: string | null = null;
-  let polling = false;
-
-  function show(step: string, error: IpcError | null, nodes: Node[]): void {
-    element.setAttribute("data-step", step);
-    const err = errorBlock(error);
-    element.replaceChildren(...nodes.slice(0, 2), ...(err ? [err] : []), ...nodes.slice(2));
-    if (error) element.append(helpdeskBlock(boot.helpdesk));
-    const focus = error
-      ? element.querySelector<HTMLElement>("input:not([type=radio]), select")
-      : element.querySelector<HTMLElement>("h1");
-    focus?.focus();
-  }
-
-  /** Shows a registration as it now stands: the code to enter, or the summary. */
-  function render(view: RegistrationView, error: IpcError | null = null, typed = ""): void {
-    last = view;
-    if (view.handoff) {
-      const later = boot.registrationRequired ? null : () => go("home");
-      show("handoff", error, handoffStep(view, organisation, opened, openHandoff, () => void refresh(), later, () => go("home"), remove));
-      if (!view.complete) poll();
-      return;
-    }
-    if (view.pending) {
-      const pending = view.pending;
-      const resend = (switchTo: Delivery | null) =>
-        call(() => registrationResend(switchTo), (e) => render(view, e, typed));
-      show("confirm", error, confirmStep(pending, error ? 0 : pending.resendAfterSeconds, typed,
-        (code) => call(() => registrationConfirm(code), (e) => render(view, e, code)),
-        resend,
-        () => void call(() => registrationCancel(), (e) => render(view, e, typed))));
-      return;
-    }
-    const later = boot.registrationRequired ? null : () => go("home");
-    show("summary", error, summaryStep(view, organisation, () => showPhone(), () => showEmail(), later, () => go("home"),
-      () => void call(() => registrationReconfirm(), (e) => render(view, e)), remove));
-  }
-
-  function showPhone(error: IpcError | null = null): void {
-    show("phone", error, phoneStep(phone, async (values) => {
-      phone = values;
-      await call(() => registrationAddPhone(values.region, values.number, values.delivery), showPhone);
-    }, summary));
-  }
-
-  function showEmail(error: IpcError | null = null): void {
-    show("email", error, emailStep(email, async (address) => {
-      email = address;
-      await call(() => registrationAddEmail(address), showEmail);
-    }, summary));
-  }
-
-  function remove(id: string): void {
-    void call(() => registrationRemove(id), (e) => last && render(last, e));
-  }
-
-  function openHandoff(): void {
-    registrationOpenHandoff()
-      .then((url) => {
-        opened = url;
-        if (last) render(last);
-      })
-      .catch((e) => last && render(last, asIpcError(e)));
-  }
-
-  /** Reads the methods again, keeping the step (and any error shown) if nothing changed. */
-  async function refresh(): Promise<void> {
-    try {
-      const view = await registrationStatus();
-      const changed = JSON.stringify(view) !== JSON.stringify(last);
-      if (changed || element.getAttribute("data-step") !== "handoff") render(view);
-    } catch (e) {
-      const error = asIpcError(e);
-      if (error.code === "sign_in_required") go("onboarding");
-      else if (last) render(last, error);
-    }
-  }
-
-  /** While this step is on screen and incomplete, reads the methods every few seconds. */
-  function poll(): void {
-    if (polling) return;
-    polling = true;
-    const tick = async () => {
-      if (!element.isConnected || element.getAttribute("data-step") !== "handoff" || last?.complete) {
-        polling = false;
-        return;
-      }
-      await refresh();
-      setTimeout(() => void tick(), POLL_MS);
-    };
-    setTimeout(() => void tick(), POLL_MS);
-  }
-
+  const r: Register = {
+    boot,
+    go,
+    element: h("div", { class: "screen", "data-screen": "register" }),
+    organisation: boot.organisation?.name ?? "",
+    phone: { region: currentLanguage() === "fr" ? "FR" : "US", number: "", delivery: "sms" },
+    email: "",
+    last: null,
+    opened: null,
+    polling: false,
+  };
+  const { element } = r;
   // Coming back from the browser: read at once rather than at the next tick.
   window.addEventListener("focus", () => {
-    if (element.isConnected && element.getAttribute("data-step") === "handoff") void refresh();
+    if (element.isConnected && element.getAttribute("data-step") === "handoff") void refresh(r);
   });
-
-  function summary(): void {
-    if (last) render({ ...last, pending: null });
-  }
-
-  async function call(run: () => Promise<RegistrationView>, again: (e: IpcError) => void): Promise<void> {
-    try {
-      render(await run());
-    } catch (e) {
-      const error = asIpcError(e);
-      if (error.code === "sign_in_required") go("onboarding");
-      else again(error);
-    }
-  }
-
   element.setAttribute("aria-busy", "true");
   element.replaceChildren(h("h1", { tabindex: "-1" }, t("register.title")), h("p", {}, t("app.loading")));
   void registrationStatus()
-    .then((view) => render(view))
+    .then((view) => render(r, view))
     .catch((e) => {
       const error = asIpcError(e);
-      show("error", error, [h("h1", { tabindex: "-1" }, t("register.title")), h("p", {}, "")]);
+      show(r, "error", error, [h("h1", { tabindex: "-1" }, t("register.title")), h("p", {}, "")]);
     })
     .finally(() => element.removeAttribute("aria-busy"));
   return { element, onEscape: () => go("home") };
+}
+
+function show(r: Register, step: string, error: IpcError | null, nodes: Node[]): void {
+  const { element } = r;
+  element.setAttribute("data-step", step);
+  const err = errorBlock(error);
+  element.replaceChildren(...nodes.slice(0, 2), ...(err ? [err] : []), ...nodes.slice(2));
+  if (error) element.append(helpdeskBlock(r.boot.helpdesk));
+  const focus = error
+    ? element.querySelector<HTMLElement>("input:not([type=radio]), select")
+    : element.querySelector<HTMLElement>("h1");
+  focus?.focus();
+}
+
+/** Shows a registration as it now stands: the hand-off, the code to enter, or the summary. */
+function render(r: Register, view: RegistrationView, error: IpcError | null = null, typed = ""): void {
+  r.last = view;
+  if (view.handoff) renderHandoff(r, view, error);
+  else if (view.pending) renderConfirm(r, view, view.pending, error, typed);
+  else renderSummary(r, view, error);
+}
+
+/** "Later" only when the organisation lets the user leave before the policy is met. */
+function later(r: Register): (() => void) | null {
+  return r.boot.registrationRequired ? null : () => r.go("home");
+}
+
+function renderHandoff(r: Register, view: RegistrationView, error: IpcError | null): void {
+  const nodes = handoffStep(
+    view,
+    r.organisation,
+    r.opened,
+    () => openHandoff(r),
+    () => void refresh(r),
+    later(r),
+    () => r.go("home"),
+    (id) => remove(r, id),
+  );
+  show(r, "handoff", error, nodes);
+  if (!view.complete) poll(r);
+}
+
+function renderConfirm(r: Register, view: RegistrationView, pending: PendingMethod, error: IpcError | null, typed: string): void {
+  const nodes = confirmStep(
+    pending,
+    error ? 0 : pending.resendAfterSeconds,
+    typed,
+    (code) => call(r, () => registrationConfirm(code), (e) => render(r, view, e, code)),
+    (switchTo: Delivery | null) => call(r, () => registrationResend(switchTo), (e) => render(r, view, e, typed)),
+    () => void call(r, () => registrationCancel(), (e) => render(r, view, e, typed)),
+  );
+  show(r, "confirm", error, nodes);
+}
+
+function renderSummary(r: Register, view: RegistrationView, error: IpcError | null): void {
+  const nodes = summaryStep(
+    view,
+    r.organisation,
+    () => showPhone(r),
+    () => showEmail(r),
+    later(r),
+    () => r.go("home"),
+    () => void call(r, () => registrationReconfirm(), (e) => render(r, view, e)),
+    (id) => remove(r, id),
+  );
+  show(r, "summary", error, nodes);
+}
+
+function showPhone(r: Register, error: IpcError | null = null): void {
+  show(r, "phone", error, phoneStep(r.phone, async (values) => {
+    r.phone = values;
+    await call(r, () => registrationAddPhone(values.region, values.number, values.delivery), (e) => showPhone(r, e));
+  }, () => summary(r)));
+}
+
+function showEmail(r: Register, error: IpcError | null = null): void {
+  show(r, "email", error, emailStep(r.email, async (address) => {
+    r.email = address;
+    await call(r, () => registrationAddEmail(address), (e) => showEmail(r, e));
+  }, () => summary(r)));
+}
+
+/** Back to the summary from adding a method, without the one being added. */
+function summary(r: Register): void {
+  if (r.last) render(r, { ...r.last, pending: null });
+}
+
+function remove(r: Register, id: string): void {
+  void call(r, () => registrationRemove(id), (e) => r.last && render(r, r.last, e));
+}
+
+function openHandoff(r: Register): void {
+  registrationOpenHandoff()
+    .then((url) => {
+      r.opened = url;
+      if (r.last) render(r, r.last);
+    })
+    .catch((e) => r.last && render(r, r.last, asIpcError(e)));
+}
+
+/** Reads the methods again, keeping the step (and any error shown) if nothing changed. */
+async function refresh(r: Register): Promise<void> {
+  try {
+    const view = await registrationStatus();
+    const changed = JSON.stringify(view) !== JSON.stringify(r.last);
+    if (changed || r.element.getAttribute("data-step") !== "handoff") render(r, view);
+  } catch (e) {
+    const error = asIpcError(e);
+    if (error.code === "sign_in_required") r.go("onboarding");
+    else if (r.last) render(r, r.last, error);
+  }
+}
+
+/** While the hand-off is on screen and incomplete, reads the methods every few seconds. */
+function poll(r: Register): void {
+  if (r.polling) return;
+  r.polling = true;
+  const tick = async () => {
+    if (!r.element.isConnected || r.element.getAttribute("data-step") !== "handoff" || r.last?.complete) {
+      r.polling = false;
+      return;
+    }
+    await refresh(r);
+    setTimeout(() => void tick(), POLL_MS);
+  };
+  setTimeout(() => void tick(), POLL_MS);
+}
+
+/** Runs a step's call and shows where it leads; on error, `again` shows the step with it. */
+async function call(r: Register, run: () => Promise<RegistrationView>, again: (e: IpcError) => void): Promise<void> {
+  try {
+    render(r, await run());
+  } catch (e) {
+    const error = asIpcError(e);
+    // The session ended (expired, signed out elsewhere): sign in again rather than retry.
+    if (error.code === "sign_in_required") r.go("onboarding");
+    else again(error);
+  }
 }

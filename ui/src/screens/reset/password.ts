@@ -64,15 +64,9 @@ export interface PasswordStepFrame {
   submitLabel: string;
 }
 
-/** The new password: rules ticked live, a strength meter, show/hide, paste allowed. */
-export function passwordStep(
-  hints: PasswordHints,
-  typed: string,
-  submit: (password: string) => Promise<void>,
-  cancel: () => void,
-  frame?: PasswordStepFrame,
-): Node[] {
-  const input = h("input", {
+/** The new-password field; `aria-describedby` lets screen readers read the rules and strength. */
+function newPasswordInput(typed: string): HTMLInputElement {
+  return h("input", {
     id: "new-password",
     name: "new-password",
     type: "password",
@@ -82,6 +76,10 @@ export function passwordStep(
     "aria-describedby": "password-rules password-strength",
     value: typed,
   });
+}
+
+/** Show/hide, so a long password can be checked before it is set. */
+function visibilityToggle(input: HTMLInputElement): HTMLButtonElement {
   const toggle = h("button", { type: "button", class: "secondary", "data-action": "show-password", "aria-pressed": "false" }, t("reset.show"));
   toggle.addEventListener("click", () => {
     const show = input.type === "password";
@@ -89,6 +87,11 @@ export function passwordStep(
     toggle.setAttribute("aria-pressed", String(show));
     toggle.textContent = t(show ? "reset.hide" : "reset.show");
   });
+  return toggle;
+}
+
+/** The rules' items and the strength meter, updated as the user types (and at once). */
+function liveFeedback(hints: PasswordHints, input: HTMLInputElement): { items: HTMLElement[]; meter: HTMLMeterElement; verdict: HTMLElement } {
   const ruleList = rules(hints);
   const items = ruleList.map((r) => h("li", { "data-met": "false" }, t(r.key, r.params)));
   const meter = h("meter", { min: "0", max: "4", value: "0", id: "strength-meter", "aria-labelledby": "password-strength" });
@@ -113,6 +116,20 @@ export function passwordStep(
   };
   input.addEventListener("input", update);
   update();
+  return { items, meter, verdict };
+}
+
+/** The new password: rules ticked live, a strength meter, show/hide, paste allowed. */
+export function passwordStep(
+  hints: PasswordHints,
+  typed: string,
+  submit: (password: string) => Promise<void>,
+  cancel: () => void,
+  frame?: PasswordStepFrame,
+): Node[] {
+  const input = newPasswordInput(typed);
+  const toggle = visibilityToggle(input);
+  const { items, meter, verdict } = liveFeedback(hints, input);
   return [
     h("h1", { tabindex: "-1" }, frame?.title ?? t("reset.password_title")),
     form(
