@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod identity;
 mod ipc_error;
 mod platform;
 mod startup;
@@ -11,7 +12,10 @@ mod window;
 
 use std::ffi::OsString;
 
+use latchkey_core::journeys::onboarding::today;
 use latchkey_core::launch::{Entry, LaunchOptions};
+use latchkey_core::login::{self, Decision};
+use latchkey_core::record::LocalRecord;
 use tauri::{Builder, Manager, Runtime};
 
 pub use state::AppState;
@@ -37,15 +41,21 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
             return 2;
         }
     };
-    // The login-time prompt decides before any window or network: nothing due, nothing shown.
-    if entry == Entry::Onboarding && !startup::onboarding_needed(&options) {
+    let loaded = startup::read_config(&options);
+    // The login-time modes decide before any window: nothing due, nothing shown.
+    let record = LocalRecord::default_location();
+    let decision = login::decide(
+        entry,
+        options.remind_expiry,
+        loaded.1 .0.as_ref().map_err(|_| ()),
+        record.as_ref(),
+        today(),
+        &login::SilentCheck::new(identity::KEYRING_SERVICE),
+    );
+    let Decision::Open(entry) = decision else {
         return 0;
-    }
-    // The same for the expiry reminder: only a password about to expire opens a window.
-    if options.remind_expiry && !startup::expiry_reminder_due(&options) {
-        return 0;
-    }
-    let state = AppState::load(&options, entry);
+    };
+    let state = AppState::load(loaded, entry);
     if let Some(problem) = state.config_error() {
         // The window shows it too; stderr is what IT sees in a terminal or a journal.
         eprintln!("latchkey: configuration error: {problem}");

@@ -1,29 +1,32 @@
 //! The app's one piece of state, built once at start.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use latchkey_core::auth::store::{KeyringStore, TokenKeeper};
-use latchkey_core::auth::{renew, Session};
+use latchkey_core::auth::{AuthError, Authority, Session};
 use latchkey_core::config::{Config, ConfigError};
 use latchkey_core::dto::{Bootstrap, SignInStatus, SignedIn};
 use latchkey_core::journeys::onboarding::Registration;
 use latchkey_core::journeys::reset::ResetFlow;
-use latchkey_core::launch::LaunchOptions;
 use latchkey_core::locale::{Language, LanguageSetting};
-use latchkey_core::net::{check, provider_url, Reachability, VERDICT_BUDGET};
-use latchkey_core::providers::ProviderError;
+use latchkey_core::net::{check, Reachability, VERDICT_BUDGET};
+use latchkey_core::ports::SystemClock;
+use latchkey_core::providers::{provider_for, Provider, ProviderError};
 use latchkey_core::CoreError;
 use secrecy::SecretString;
 use tokio::sync::oneshot;
 
 use crate::demo;
-
-/// The keyring entry's service: the bundle identifier, so dev and release never share it.
-pub(crate) const KEYRING_SERVICE: &str = "org.latchkey.desktop";
+use crate::identity::KEYRING_SERVICE;
+use crate::startup::Loaded;
 
 pub struct AppState {
     config: Result<Config, ConfigError>,
     bootstrap: Bootstrap,
+    /// The configured directory, built once; `None` when the configuration names none.
+    provider: Option<Arc<dyn Provider>>,
+    /// The one sign-in set-up: discovery and keys fetched once per run.
+    authority: Result<Authority, AuthError>,
     keeper: TokenKeeper,
     waiting: Mutex<Waiting>,
     /// Tokens live here, in memory, and nowhere else.
@@ -47,20 +50,32 @@ struct Waiting {
 }
 
 impl AppState {
-    pub fn load(options: &LaunchOptions, entry: latchkey_core::launch::Entry) -> AppState {
-        let (path, (mut config, salvaged)) = crate::startup::read_config(options);
+    /// The state for a window opening on `entry`, from the configuration as read.
+    pub fn load(loaded: Loaded, entry: latchkey_core::launch::Entry) -> AppState {
+        let (path, (mut config, salvaged)) = loaded;
         let (tenant, demo_info) = demo::start_if_wanted(&mut config).unzip();
         let setting = config
             .as_ref()
             .map(|c| c.app.language)
             .unwrap_or(LanguageSetting::Auto);
-        let mut bootstrap = Bootstrap::new(&path, &config, salvaged, Language::for_os(setting));
+        let language = Language::for_os(setting);
+        let provider = config.as_ref().ok().and_then(provider_for);
+        let capabilities = provider.as_ref().map(|p| p.capabilities());
+        let mut bootstrap = Bootstrap::new(&path, &config, salvaged, language, capabilities);
         bootstrap.demo = demo_info;
         bootstrap.entry = entry;
-        bootstrap.reset_page = config
-            .as_ref()
-            .ok()
+        bootstrap.reset_page = provider
+            .as_deref()
             .and_then(latchkey_core::help::reset_page);
+        let authority = match &config {
+            Ok(c) => Authority::new(
+                c,
+                provider.as_ref().and_then(|p| p.sign_in()),
+                language,
+                Arc::new(SystemClock),
+            ),
+            Err(_) => Err(AuthError::NotAvailable),
+        };
         let keep = config.as_ref().is_ok_and(|c| c.app.keep_refresh_token);
         let keeper = TokenKeeper::new(
             keep,
@@ -69,6 +84,8 @@ impl AppState {
         AppState {
             config,
             bootstrap,
+            provider,
+            authority,
             keeper,
             waiting: Mutex::new(Waiting::default()),
             session: Mutex::new(None),
@@ -87,6 +104,16 @@ impl AppState {
         self.config.as_ref()
     }
 
+    /// The configured provider; `NotAvailable` when the configuration names none.
+    pub fn provider(&self) -> Result<Arc<dyn Provider>, AuthError> {
+        self.provider.clone().ok_or(AuthError::NotAvailable)
+    }
+
+    /// The sign-in set-up, shared by every sign-in and refresh of this run.
+    pub fn authority(&self) -> Result<&Authority, AuthError> {
+        self.authority.as_ref().map_err(Clone::clone)
+    }
+
     pub fn reset(&self) -> &tokio::sync::Mutex<Option<ResetFlow>> {
         &self.reset
     }
@@ -97,7 +124,7 @@ impl AppState {
 
     /// The provider's address to probe, when the configuration has one.
     pub fn probe_url(&self) -> Option<url::Url> {
-        self.config.as_ref().ok().and_then(provider_url)
+        self.provider.as_ref().and_then(|p| p.reachability_url())
     }
 
     /// Starts the reachability check now, for the first `connectivity` call to pick up.
@@ -207,11 +234,11 @@ impl AppState {
             .as_ref()
             .and_then(|s| s.tokens.refresh_token.clone())
             .ok_or(ProviderError::SignInRequired)?;
-        let config = self
-            .config
-            .as_ref()
+        let authority = self
+            .authority()
             .map_err(|_| ProviderError::SignInRequired)?;
-        let mut tokens = renew(config, self.bootstrap.language, &refresh)
+        let mut tokens = authority
+            .refresh(&refresh)
             .await
             .map_err(|_| ProviderError::SignInRequired)?;
         let access = tokens.access_token.clone();

@@ -29,12 +29,34 @@ resetInPortal: boolean,
 /**
  * Entra: changing the password and its expiry reminder work in the app (Graph).
  */
-passwordChange: boolean, configProblem: ConfigProblem | null, 
+passwordChange: boolean, 
+/**
+ * What the configured provider offers; `None` when the configuration could not be used.
+ */
+capabilities: Capabilities | null, configProblem: ConfigProblem | null, 
 /**
  * Set when the app runs against the built-in sandbox tenant.
  */
 demo: DemoTenant | null, };
 export type Branding = { name: string, accentColor: string | null, };
+export type Capabilities = { 
+/**
+ * Adding a phone or an e-mail: in the app (confirmed by code) or on the provider's page.
+ */
+addMethods: Where, 
+/**
+ * "Forgot password": in the app, or a hand-off to the provider's portal.
+ */
+reset: Where, changePassword: boolean, 
+/**
+ * Whether the provider can tell when the password expires.
+ */
+expiry: boolean, unlock: boolean, 
+/**
+ * The method types the provider lists for the user.
+ */
+lists: Array<MethodKind>, };
+export type Where = "in_app" | "handoff" | "unavailable";
 export type HelpdeskContact = { phone: string | null, email: string | null, hours: string | null, url: string | null, };
 export type ConfigProblem = { code: ErrorCode, messageKey: string, path: string, key: string | null, line: number | null, 
 /**
@@ -130,5 +152,43 @@ retryAfterSeconds: bigint | null,
  */
 details: Array<string>, };
 export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "not_allowed" | "sign_in_required" | "permission_missing" | "internal";
+export type NextStep = "retry" | "wait" | "correct_input" | "start_over" | "sign_in_again" | "helpdesk";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";
+export const ERRORS: Record<ErrorCode, { messageKey: string, next: NextStep }> = {
+  "config_missing": { messageKey: "error.config_missing", next: "helpdesk" },
+  "config_unreadable": { messageKey: "error.config_unreadable", next: "helpdesk" },
+  "config_invalid": { messageKey: "error.config_invalid", next: "helpdesk" },
+  "sign_in_cancelled": { messageKey: "error.sign_in_cancelled", next: "retry" },
+  "sign_in_timed_out": { messageKey: "error.sign_in_timed_out", next: "retry" },
+  "sign_in_denied": { messageKey: "error.sign_in_denied", next: "helpdesk" },
+  "consent_required": { messageKey: "error.consent_required", next: "helpdesk" },
+  "user_not_in_tenant": { messageKey: "error.user_not_in_tenant", next: "sign_in_again" },
+  "conditional_access": { messageKey: "error.conditional_access", next: "helpdesk" },
+  "provider_error": { messageKey: "error.provider_error", next: "retry" },
+  "sign_in_unverified": { messageKey: "error.sign_in_unverified", next: "retry" },
+  "sign_in_expired": { messageKey: "error.sign_in_expired", next: "sign_in_again" },
+  "clock_skew": { messageKey: "error.clock_skew", next: "helpdesk" },
+  "provider_misconfigured": { messageKey: "error.provider_misconfigured", next: "helpdesk" },
+  "timeout": { messageKey: "error.timeout", next: "retry" },
+  "tls_failure": { messageKey: "error.tls_failure", next: "helpdesk" },
+  "provider_unreachable": { messageKey: "error.provider_unreachable", next: "retry" },
+  "port_unavailable": { messageKey: "error.port_unavailable", next: "retry" },
+  "browser_unavailable": { messageKey: "error.browser_unavailable", next: "helpdesk" },
+  "keyring_unavailable": { messageKey: "error.keyring_unavailable", next: "helpdesk" },
+  "sign_in_unavailable": { messageKey: "error.sign_in_unavailable", next: "helpdesk" },
+  "code_wrong": { messageKey: "error.code_wrong", next: "correct_input" },
+  "code_expired": { messageKey: "error.code_expired", next: "start_over" },
+  "code_spent": { messageKey: "error.code_spent", next: "start_over" },
+  "answer_wrong": { messageKey: "error.answer_wrong", next: "correct_input" },
+  "current_password_wrong": { messageKey: "error.current_password_wrong", next: "correct_input" },
+  "rate_limited": { messageKey: "error.rate_limited", next: "wait" },
+  "password_rejected": { messageKey: "error.password_rejected", next: "correct_input" },
+  "session_expired": { messageKey: "error.session_expired", next: "start_over" },
+  "phone_refused": { messageKey: "error.phone_refused", next: "correct_input" },
+  "email_refused": { messageKey: "error.email_refused", next: "correct_input" },
+  "not_allowed": { messageKey: "error.not_allowed", next: "helpdesk" },
+  "sign_in_required": { messageKey: "error.sign_in_required", next: "sign_in_again" },
+  "permission_missing": { messageKey: "error.permission_missing", next: "helpdesk" },
+  "internal": { messageKey: "error.internal", next: "helpdesk" },
+};

@@ -4,12 +4,13 @@
 use latchkey_core::dto::{Delivery, IpcError, RegistrationView};
 use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
 use latchkey_core::ports::BrowserOpener;
-use latchkey_core::providers::{directory_for, ProviderError};
+use latchkey_core::providers::ProviderError;
 use latchkey_core::record::LocalRecord;
 use secrecy::SecretString;
 use tauri::State;
 use tokio::sync::MutexGuard;
 
+use super::with_token;
 use crate::ipc_error::to_ipc;
 use crate::platform::SystemBrowser;
 use crate::AppState;
@@ -20,20 +21,16 @@ async fn registration<'s>(
 ) -> Result<MutexGuard<'s, Option<Registration>>, IpcError> {
     let mut slot = state.registration().lock().await;
     if slot.is_none() {
-        let token = state
-            .access_token()
-            .ok_or_else(|| to_ipc(ProviderError::SignInRequired))?;
         let config = state
             .config()
             .map_err(|_| to_ipc(ProviderError::NotAllowed))?;
-        let directory = directory_for(config).map_err(to_ipc)?;
         let reconfirm = Reconfirm {
             every_days: config.policy.reconfirm_days,
             record: LocalRecord::default_location(),
         };
+        let provider = state.provider().map_err(to_ipc)?;
         *slot = Some(Registration::new(
-            directory,
-            token,
+            provider,
             config.policy.methods_required,
             reconfirm,
         ));
@@ -41,28 +38,20 @@ async fn registration<'s>(
     Ok(slot)
 }
 
-/// Runs `f` on the registration, which exists once `registration` returned. A 401 earns one
-/// silent refresh and one more try; then the user must sign in again.
+/// Runs `f` on the registration with the user's token, through the one refresh-and-retry path.
 macro_rules! with_registration {
-    ($state:expr, |$r:ident| $body:expr) => {{
+    ($state:expr, |$r:ident, $token:ident| $body:expr) => {{
         let mut slot = registration(&$state).await?;
         let $r = slot
             .as_mut()
             .ok_or_else(|| to_ipc(ProviderError::SignInRequired))?;
-        match $body.await {
-            Err(ProviderError::SignInRequired) => {
-                let token = $state.renew_access_token().await.map_err(to_ipc)?;
-                $r.set_token(token);
-                $body.await.map_err(to_ipc)
-            }
-            other => other.map_err(to_ipc),
-        }
+        with_token!($state, |$token| $body)
     }};
 }
 
 #[tauri::command]
 pub async fn registration_status(state: State<'_, AppState>) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.view())
+    with_registration!(state, |r, token| r.view(&token))
 }
 
 #[tauri::command]
@@ -72,7 +61,8 @@ pub async fn registration_add_phone(
     number: String,
     delivery: Delivery,
 ) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.add_phone(&region, &number, delivery))
+    with_registration!(state, |r, token| r
+        .add_phone(&token, &region, &number, delivery))
 }
 
 #[tauri::command]
@@ -80,7 +70,7 @@ pub async fn registration_add_email(
     state: State<'_, AppState>,
     address: String,
 ) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.add_email(&address))
+    with_registration!(state, |r, token| r.add_email(&token, &address))
 }
 
 #[tauri::command]
@@ -89,7 +79,7 @@ pub async fn registration_confirm(
     code: String,
 ) -> Result<RegistrationView, IpcError> {
     let code = SecretString::from(code);
-    with_registration!(state, |r| r.confirm(&code))
+    with_registration!(state, |r, token| r.confirm(&token, &code))
 }
 
 #[tauri::command]
@@ -97,12 +87,12 @@ pub async fn registration_resend(
     state: State<'_, AppState>,
     switch_to: Option<Delivery>,
 ) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.resend(switch_to))
+    with_registration!(state, |r, token| r.resend(&token, switch_to))
 }
 
 #[tauri::command]
 pub async fn registration_cancel(state: State<'_, AppState>) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.cancel())
+    with_registration!(state, |r, token| r.cancel(&token))
 }
 
 /// Removes one of the user's confirmed methods, by the id the view gave.
@@ -111,21 +101,21 @@ pub async fn registration_remove(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.remove(&id))
+    with_registration!(state, |r, token| r.remove(&token, &id))
 }
 
 #[tauri::command]
 pub async fn registration_reconfirm(
     state: State<'_, AppState>,
 ) -> Result<RegistrationView, IpcError> {
-    with_registration!(state, |r| r.reconfirm())
+    with_registration!(state, |r, token| r.reconfirm(&token))
 }
 
 /// Entra: opens Microsoft's security info page (from the configuration, never from the UI) in
 /// the system browser. The UI then reads the methods again until the registration is complete.
 #[tauri::command]
 pub async fn registration_open_handoff(state: State<'_, AppState>) -> Result<String, IpcError> {
-    let view = with_registration!(state, |r| r.view())?;
+    let view = with_registration!(state, |r, token| r.view(&token))?;
     let url = view
         .handoff
         .ok_or_else(|| to_ipc(ProviderError::NotAllowed))?;

@@ -3,11 +3,9 @@
 use latchkey_core::auth::http::HttpError;
 use latchkey_core::auth::AuthError;
 use latchkey_core::dto::{IpcError, PortalHandoff, ResetFactor, ResetView};
-use latchkey_core::help::portal_url;
 use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::net::{check, Reachability, VERDICT_BUDGET};
 use latchkey_core::ports::BrowserOpener;
-use latchkey_core::providers::okta_for;
 use secrecy::SecretString;
 use tauri::State;
 
@@ -22,15 +20,12 @@ pub async fn reset_start(
     username: String,
     factor: ResetFactor,
 ) -> Result<ResetView, IpcError> {
-    let config = state
-        .config()
-        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
-    let okta = okta_for(config).map_err(to_ipc)?;
+    let provider = state.provider().map_err(to_ipc)?;
     let mut slot = state.reset().lock().await;
     if let Some(previous) = slot.take() {
         previous.cancel().await;
     }
-    let (flow, view) = ResetFlow::start(okta, &username, factor)
+    let (flow, view) = ResetFlow::start(provider, &username, factor)
         .await
         .map_err(to_ipc)?;
     *slot = Some(flow);
@@ -108,17 +103,18 @@ pub async fn connectivity(state: State<'_, AppState>) -> Result<Reachability, Ip
     Ok(check(&url, VERDICT_BUDGET).await)
 }
 
-/// Entra: no public API resets a forgotten password, so once Microsoft's SSPR portal answers,
-/// it opens in the system browser with the username filled in.
+/// A provider whose "Forgot password" is its own portal (Entra: no public API resets a
+/// forgotten password): once the portal answers, it opens in the system browser with the
+/// username filled in.
 #[tauri::command]
 pub async fn reset_portal_open(
     state: State<'_, AppState>,
     username: String,
 ) -> Result<PortalHandoff, IpcError> {
-    let config = state
-        .config()
-        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
-    let url = portal_url(config, &username, state.bootstrap().language)
+    let url = state
+        .provider()
+        .map_err(to_ipc)?
+        .reset_portal(&username, state.bootstrap().language)
         .ok_or_else(|| to_ipc(AuthError::NotAvailable))?;
     let probe = state
         .probe_url()

@@ -1,11 +1,8 @@
 //! Sign-in commands: start (and wait), status for the waiting screen, reopen, cancel.
 
-use std::sync::Arc;
-
-use latchkey_core::auth::http::{HttpClient, Timeouts};
-use latchkey_core::auth::{sign_in_target, AuthError, SignIn};
+use latchkey_core::auth::AuthError;
 use latchkey_core::dto::{IpcError, SignInStatus, SignedIn};
-use latchkey_core::ports::{BrowserOpener, SystemClock};
+use latchkey_core::ports::BrowserOpener;
 use tauri::State;
 
 use crate::ipc_error::to_ipc;
@@ -16,12 +13,10 @@ use crate::AppState;
 /// system browser; resolves when the browser came back, the user cancelled, or it timed out.
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>) -> Result<SignedIn, IpcError> {
-    let config = state
-        .config()
-        .map_err(|_| to_ipc(AuthError::NotAvailable))?;
-    let (issuer, settings) = sign_in_target(config, state.bootstrap().language).map_err(to_ipc)?;
-    let http = HttpClient::new(Timeouts::default()).map_err(|e| to_ipc(AuthError::Http(e)))?;
-    let signin = SignIn::discover(&issuer, settings, http, Arc::new(SystemClock))
+    let signin = state
+        .authority()
+        .map_err(to_ipc)?
+        .sign_in()
         .await
         .map_err(to_ipc)?;
     let (kept, keyring_unavailable) = state.kept_refresh_token();

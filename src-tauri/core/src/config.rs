@@ -12,7 +12,7 @@ use thiserror::Error;
 use toml::de::{DeTable, DeValue};
 use url::Url;
 
-use crate::error::ErrorCode;
+use crate::codes::ErrorCode;
 use crate::locale::LanguageSetting;
 use crate::policy::Policy;
 

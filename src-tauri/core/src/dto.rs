@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::codes::ErrorCode;
 use crate::config::{Config, ConfigError, Helpdesk};
-use crate::error::{CoreError, ErrorCode};
+use crate::error::CoreError;
 use crate::locale::Language;
 use crate::policy::Method;
 
@@ -33,9 +34,37 @@ pub struct Bootstrap {
     pub reset_in_portal: bool,
     /// Entra: changing the password and its expiry reminder work in the app (Graph).
     pub password_change: bool,
+    /// What the configured provider offers; `None` when the configuration could not be used.
+    pub capabilities: Option<Capabilities>,
     pub config_problem: Option<ConfigProblem>,
     /// Set when the app runs against the built-in sandbox tenant.
     pub demo: Option<DemoTenant>,
+}
+
+/// Where the user does something: in the app, on the provider's own page, or nowhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Where {
+    InApp,
+    Handoff,
+    Unavailable,
+}
+
+/// What a provider offers its users, as data: the journeys and the UI ask this rather than
+/// which vendor it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Capabilities {
+    /// Adding a phone or an e-mail: in the app (confirmed by code) or on the provider's page.
+    pub add_methods: Where,
+    /// "Forgot password": in the app, or a hand-off to the provider's portal.
+    pub reset: Where,
+    pub change_password: bool,
+    /// Whether the provider can tell when the password expires.
+    pub expiry: bool,
+    pub unlock: bool,
+    /// The method types the provider lists for the user.
+    pub lists: Vec<MethodKind>,
 }
 
 /// What the UI shows about the sandbox tenant in demo mode: where its outbox is and who can
@@ -133,7 +162,7 @@ pub enum ResetView {
 }
 
 /// The provider's password rules, as the new-password screen shows them while typing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordHints {
     pub min_length: u32,
@@ -324,6 +353,7 @@ impl Bootstrap {
         loaded: &Result<Config, ConfigError>,
         salvaged: Option<Helpdesk>,
         language: Language,
+        capabilities: Option<Capabilities>,
     ) -> Bootstrap {
         let version = env!("CARGO_PKG_VERSION").to_owned();
         let config_path = config_path.display().to_string();
@@ -340,8 +370,11 @@ impl Bootstrap {
                 methods_allowed: config.policy.methods_allowed.clone(),
                 methods_required: config.policy.methods_required,
                 registration_required: config.policy.registration_required,
-                reset_in_portal: config.provider.kind == crate::config::ProviderKind::Entra,
-                password_change: config.provider.kind == crate::config::ProviderKind::Entra,
+                reset_in_portal: capabilities
+                    .as_ref()
+                    .is_some_and(|c| c.reset == Where::Handoff),
+                password_change: capabilities.as_ref().is_some_and(|c| c.change_password),
+                capabilities,
                 username_hint: config.username_hint(os_user().as_deref()),
                 reset_page: None,
                 entry: crate::launch::Entry::Home,
@@ -359,6 +392,7 @@ impl Bootstrap {
                 registration_required: false,
                 reset_in_portal: false,
                 password_change: false,
+                capabilities: None,
                 username_hint: None,
                 reset_page: None,
                 entry: crate::launch::Entry::Home,
@@ -375,6 +409,8 @@ pub fn typescript_bindings() -> String {
     let decls = [
         Bootstrap::decl(&cfg),
         Branding::decl(&cfg),
+        Capabilities::decl(&cfg),
+        Where::decl(&cfg),
         HelpdeskContact::decl(&cfg),
         ConfigProblem::decl(&cfg),
         DemoTenant::decl(&cfg),
@@ -397,6 +433,7 @@ pub fn typescript_bindings() -> String {
         SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),
         ErrorCode::decl(&cfg),
+        crate::codes::NextStep::decl(&cfg),
         Language::decl(&cfg),
         Method::decl(&cfg),
     ];
@@ -408,6 +445,7 @@ pub fn typescript_bindings() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&crate::codes::typescript_table());
     out
 }
 

@@ -3,6 +3,7 @@
 //! The app crate (`src-tauri/app`) only translates between the UI and what is here.
 
 pub mod auth;
+pub mod codes;
 pub mod config;
 pub mod contact;
 pub mod dto;
@@ -11,12 +12,14 @@ pub mod help;
 pub mod journeys;
 pub mod launch;
 pub mod locale;
+pub mod login;
 pub mod net;
 pub mod policy;
 pub mod ports;
 pub mod providers;
 pub mod record;
 
+pub use codes::{ErrorCode, NextStep};
 pub use config::{Config, ConfigError};
-pub use error::{CoreError, ErrorCode};
+pub use error::CoreError;
 pub use policy::{Method, Policy, SsprScope};

@@ -95,22 +95,6 @@ async fn http_answers(
     }
 }
 
-/// What to probe for the configured provider: its OpenID discovery document (Okta), or the SSPR
-/// portal (Entra).
-pub fn provider_url(config: &crate::config::Config) -> Option<Url> {
-    use crate::config::ProviderKind;
-    let issuer = match config.provider.kind {
-        ProviderKind::Okta | ProviderKind::Sandbox => config.provider.issuer.clone()?,
-        // Entra's "Forgot password" is the SSPR portal: that is what must answer.
-        ProviderKind::Entra => return Url::parse(config.provider.reset_portal_url()).ok(),
-    };
-    Url::parse(&format!(
-        "{}/.well-known/openid-configuration",
-        issuer.trim_end_matches('/')
-    ))
-    .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

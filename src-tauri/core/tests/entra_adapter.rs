@@ -11,12 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use latchkey_core::auth::http::{HttpClient, Timeouts};
-use latchkey_core::auth::{AuthError, Platform, Session, SignIn, SignInSettings, ENTRA_SCOPES};
+use latchkey_core::auth::{AuthError, Platform, Session, SignIn, SignInSettings};
 use latchkey_core::dto::ExpiryState;
-use latchkey_core::journeys::onboarding::{Directory, Reconfirm, Registration};
-use latchkey_core::journeys::{change, expiry};
+use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
+use latchkey_core::journeys::password;
 use latchkey_core::locale::Language;
 use latchkey_core::ports::SystemClock;
+use latchkey_core::providers::entra::{Entra, SCOPES as ENTRA_SCOPES};
 use latchkey_core::providers::graph::Graph;
 use latchkey_core::providers::ProviderError;
 use sandbox::*;
@@ -29,7 +30,7 @@ fn http() -> HttpClient {
 async fn discover(t: &Tenant, tenant: &str) -> Result<SignIn, AuthError> {
     let settings = SignInSettings {
         client_id: "latchkey-demo".into(),
-        scopes: ["profile", "email"]
+        scopes: ["profile", "email", "offline_access"]
             .iter()
             .chain(ENTRA_SCOPES)
             .map(|s| (*s).to_owned())
@@ -125,6 +126,16 @@ fn graph(t: &Tenant) -> Graph {
     Graph::new(&t.url("/v1.0"), http()).expect("graph")
 }
 
+/// The Entra provider the app builds for the sandbox's Entra flavour.
+fn entra(t: &Tenant) -> Entra {
+    Entra {
+        authority: format!("{}/contoso.example/v2.0", t.sandbox.authority_host()),
+        graph: graph(t),
+        security_info: t.url("/mysignins/security-info"),
+        reset_portal: t.url("/passwordreset/"),
+    }
+}
+
 async fn token(t: &Tenant, username: &str) -> SecretString {
     let signin = discover(t, "contoso.example").await.expect("discovery");
     sign_in(t, &signin, username)
@@ -138,23 +149,19 @@ async fn token(t: &Tenant, username: &str) -> SecretString {
 async fn registration_hands_off_to_security_info_and_sees_what_was_added() {
     let t = start().await;
     let token = token(&t, NEW_USER).await;
-    let directory = Directory::Entra {
-        graph: graph(&t),
-        security_info: t.url("/mysignins/security-info"),
-    };
     let reconfirm = Reconfirm {
         every_days: 180,
         record: None,
     };
-    let mut r = Registration::new(directory, token, 2, reconfirm);
-    let view = r.view().await.expect("view");
+    let mut r = Registration::new(Arc::new(entra(&t)), 2, reconfirm);
+    let view = r.view(&token).await.expect("view");
     assert_eq!(
         view.handoff.as_deref(),
         Some(t.url("/mysignins/security-info").as_str())
     );
     assert!(!view.complete && view.methods.is_empty());
     assert_eq!(
-        r.add_email("nina@example.net").await.unwrap_err(),
+        r.add_email(&token, "nina@example.net").await.unwrap_err(),
         ProviderError::NotAllowed,
         "Graph does not let users add methods"
     );
@@ -172,17 +179,17 @@ async fn registration_hands_off_to_security_info_and_sees_what_was_added() {
         .await
         .expect("security info");
     assert!(added.status().is_success());
-    let view = r.view().await.expect("view");
+    let view = r.view(&token).await.expect("view");
     assert!(view.complete, "{view:?}");
     let masked: Vec<&str> = view.methods.iter().map(|m| m.masked.as_str()).collect();
     assert_eq!(masked, ["+33 •• •• •• •• 78", "n•••@example.net"]);
     // Removing goes through Graph's DELETE; an id that is not the user's is refused.
     assert_eq!(
-        r.remove("not-a-method").await.unwrap_err(),
+        r.remove(&token, "not-a-method").await.unwrap_err(),
         ProviderError::NotAllowed
     );
     let phone = view.methods[0].id.clone();
-    let view = r.remove(&phone).await.expect("removed");
+    let view = r.remove(&token, &phone).await.expect("removed");
     assert!(!view.complete);
     assert_eq!(view.methods.len(), 1);
 }
@@ -200,9 +207,9 @@ async fn expiry_is_counted_on_the_providers_clock_after_one_silent_refresh() {
     .await;
     let signin = discover(&t, "contoso.example").await.expect("discovery");
     let session = sign_in(&t, &signin, REGISTERED).await.expect("session");
-    let g = graph(&t);
+    let g = entra(&t);
     let token = session.tokens.access_token;
-    let before = expiry::check(&g, &token, Some(REGISTERED), 14)
+    let before = password::expiry(&g, &token, Some(REGISTERED), 14)
         .await
         .expect("expiry");
     assert_eq!(
@@ -212,7 +219,7 @@ async fn expiry_is_counted_on_the_providers_clock_after_one_silent_refresh() {
     t.advance_clock(17 * 86_400).await;
     // The access token lived an hour of the tenant's time: Graph says 401 ...
     assert_eq!(
-        expiry::check(&g, &token, Some(REGISTERED), 14)
+        password::expiry(&g, &token, Some(REGISTERED), 14)
             .await
             .unwrap_err(),
         ProviderError::SignInRequired
@@ -221,7 +228,7 @@ async fn expiry_is_counted_on_the_providers_clock_after_one_silent_refresh() {
     // jump of the tenant's clock is no skew here).
     let refresh = session.tokens.refresh_token.expect("refresh token");
     let renewed = signin.refresh(&refresh).await.expect("silent refresh");
-    let after = expiry::check(&g, &renewed.access_token, Some(REGISTERED), 14)
+    let after = password::expiry(&g, &renewed.access_token, Some(REGISTERED), 14)
         .await
         .expect("expiry");
     assert_eq!((after.days_left, after.remind), (Some(13), true));
@@ -231,20 +238,20 @@ async fn expiry_is_counted_on_the_providers_clock_after_one_silent_refresh() {
 async fn change_password_checks_entras_rules_first() {
     let t = start().await;
     let token = token(&t, NEW_USER).await;
-    let g = graph(&t);
+    let g = entra(&t);
     let secret = |s: &str| SecretString::from(s.to_owned());
     assert_eq!(
-        change::change_password(&g, &token, &secret(PASSWORD), &secret("Vélvet-Otter-2026")).await,
+        password::change(&g, &token, &secret(PASSWORD), &secret("Vélvet-Otter-2026")).await,
         Err(ProviderError::PasswordRejected {
             reasons: Vec::new()
         }),
         "Unicode is refused before Graph is asked"
     );
     assert_eq!(
-        change::change_password(&g, &token, &secret("not-it"), &secret("Velvet-Otter-2026!")).await,
+        password::change(&g, &token, &secret("not-it"), &secret("Velvet-Otter-2026!")).await,
         Err(ProviderError::CurrentPasswordWrong)
     );
-    change::change_password(&g, &token, &secret(PASSWORD), &secret("Velvet-Otter-2026!"))
+    password::change(&g, &token, &secret(PASSWORD), &secret("Velvet-Otter-2026!"))
         .await
         .expect("changed");
 }

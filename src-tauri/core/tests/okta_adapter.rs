@@ -6,8 +6,8 @@
 mod sandbox;
 
 use latchkey_core::auth::http::{HttpClient, Timeouts};
-use latchkey_core::journeys::onboarding::Directory;
-use latchkey_core::providers::okta::{Delivery, Okta, RecoveryFactor, RecoveryStep};
+use latchkey_core::providers::okta::{Delivery, Okta};
+use latchkey_core::providers::recovery::{Recovery, RecoveryFactor, RecoveryStep};
 use latchkey_core::providers::ProviderError;
 use sandbox::*;
 use secrecy::SecretString;
@@ -286,25 +286,27 @@ async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
         every_days: 180,
         record: Some(record.clone()),
     };
-    let mut r = Registration::new(Directory::Okta(okta(&t)), token, 2, reconfirm);
-    let view = r.view().await.expect("view");
+    let mut r = Registration::new(std::sync::Arc::new(okta(&t)), 2, reconfirm);
+    let view = r.view(&token).await.expect("view");
     assert!(
         view.methods.is_empty() && !view.complete,
         "the primary address does not count"
     );
     assert_eq!(
-        r.add_phone("FR", "06 12", D::Sms).await.unwrap_err(),
+        r.add_phone(&token, "FR", "06 12", D::Sms)
+            .await
+            .unwrap_err(),
         ProviderError::PhoneRefused
     );
     let view = r
-        .add_phone("FR", "06 12 34 56 78", D::Sms)
+        .add_phone(&token, "FR", "06 12 34 56 78", D::Sms)
         .await
         .expect("add phone");
     let pending = view.pending.expect("pending");
     assert_eq!(pending.masked, "+33 •• •• •• •• 78");
     let code = t.last_code("+33612345678").await;
     assert_eq!(
-        r.confirm(&secret(&wrong(&code))).await.unwrap_err(),
+        r.confirm(&token, &secret(&wrong(&code))).await.unwrap_err(),
         ProviderError::WrongCode
     );
     // Typed with spaces and fullwidth digits, the code still works.
@@ -313,19 +315,27 @@ async fn onboarding_adds_a_phone_and_an_email_until_the_policy_is_met() {
         .map(|c| char::from_u32(0xFF10 + c.to_digit(10).expect("digit")).expect("char"))
         .collect();
     let view = r
-        .confirm(&secret(&format!(" {typed} ")))
+        .confirm(&token, &secret(&format!(" {typed} ")))
         .await
         .expect("confirm");
     assert_eq!(view.methods.len(), 1);
     assert!(!view.complete);
     // Abandoning an e-mail removes it at the provider.
-    r.add_email("nina@example.net").await.expect("add email");
-    let view = r.cancel().await.expect("cancel");
+    r.add_email(&token, "nina@example.net")
+        .await
+        .expect("add email");
+    let view = r.cancel(&token).await.expect("cancel");
     assert!(view.pending.is_none());
-    let view = r.add_email("nina@example.net").await.expect("add again");
+    let view = r
+        .add_email(&token, "nina@example.net")
+        .await
+        .expect("add again");
     assert_eq!(view.pending.expect("pending").masked, "n•••@example.net");
     let code = t.last_code("nina@example.net").await;
-    let view = r.confirm(&secret(&code)).await.expect("confirm email");
+    let view = r
+        .confirm(&token, &secret(&code))
+        .await
+        .expect("confirm email");
     assert!(view.complete);
     assert!(!view.reconfirm_due, "just confirmed by code");
     assert!(record.last_confirmed().is_some());
@@ -353,10 +363,10 @@ async fn a_registered_user_is_asked_to_reconfirm_when_this_computer_does_not_kno
         every_days: 180,
         record: Some(LocalRecord::at(dir.path())),
     };
-    let mut r = Registration::new(Directory::Okta(okta(&t)), token, 2, reconfirm);
-    let view = r.view().await.expect("view");
+    let mut r = Registration::new(std::sync::Arc::new(okta(&t)), 2, reconfirm);
+    let view = r.view(&token).await.expect("view");
     assert!(view.complete && view.reconfirm_due);
-    let view = r.reconfirm().await.expect("reconfirm");
+    let view = r.reconfirm(&token).await.expect("reconfirm");
     assert!(!view.reconfirm_due);
     let written = std::fs::read_to_string(dir.path().join("record.toml")).expect("record");
     assert!(
@@ -381,8 +391,8 @@ async fn a_confirmed_method_can_be_removed() {
         every_days: 0,
         record: None,
     };
-    let mut r = Registration::new(Directory::Okta(okta(&t)), token, 2, reconfirm);
-    let view = r.view().await.expect("view");
+    let mut r = Registration::new(std::sync::Arc::new(okta(&t)), 2, reconfirm);
+    let view = r.view(&token).await.expect("view");
     let email = view
         .methods
         .iter()
@@ -390,7 +400,7 @@ async fn a_confirmed_method_can_be_removed() {
         .expect("Rafael's e-mail")
         .id
         .clone();
-    let view = r.remove(&email).await.expect("removed");
+    let view = r.remove(&token, &email).await.expect("removed");
     assert!(!view.complete);
     assert!(view.methods.iter().all(|m| m.kind == MethodKind::Phone));
 }

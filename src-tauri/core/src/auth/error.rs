@@ -1,7 +1,7 @@
 use thiserror::Error;
 
 use super::http::HttpError;
-use crate::error::ErrorCode;
+use crate::codes::ErrorCode;
 
 /// Why a sign-in or a refresh did not give us a session. Carries no secret; the provider's own
 /// `error_description` is kept only as untrusted, length-capped text.

@@ -3,18 +3,18 @@
 //! One [`SignIn`] per provider; [`SignIn::start`] returns a [`PendingSignIn`] that opens the
 //! system browser, owns the verifier, state and nonce, and is consumed by `finish`.
 
+mod authority;
 mod error;
 pub mod http;
 pub mod loopback;
-mod renew;
 mod settings;
 mod signin;
 pub mod store;
 mod tokens;
 
+pub use authority::Authority;
 pub(crate) use error::untrusted_text;
 pub use error::AuthError;
-pub use renew::renew;
-pub use settings::{sign_in_target, ENTRA_SCOPES};
+pub use settings::{sign_in_settings, SignInTarget};
 pub use signin::{PendingSignIn, Platform, SignIn, SignInSettings};
 pub use tokens::{Identity, Session, Tokens};

@@ -3,61 +3,50 @@
 use std::time::Duration;
 
 use super::{AuthError, Platform, SignInSettings};
-use crate::config::{Config, ProviderKind};
+use crate::config::Config;
 use crate::locale::Language;
 
-/// The Microsoft Graph permissions Latchkey asks for (all delegated, all need admin consent
-/// except `User.Read`).
-pub const ENTRA_SCOPES: &[&str] = &[
-    "offline_access",
-    "User.Read",
-    "UserAuthenticationMethod.ReadWrite",
-    "Domain.Read.All",
-    "User-PasswordProfile.ReadWrite.All",
-];
+/// How to sign in to a provider, as the provider states it: its OpenID issuer, the scopes its
+/// APIs need (besides `openid`, `profile` and `email`), and the platform's documented
+/// differences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInTarget {
+    pub issuer: String,
+    pub scopes: Vec<String>,
+    pub platform: Platform,
+    /// Whether `offline_access` is always needed (Entra's one silent refresh), not only when
+    /// IT lets the app keep the refresh token.
+    pub always_offline: bool,
+}
 
-/// The OpenID issuer and the sign-in settings for the configured provider.
-pub fn sign_in_target(
+/// The OpenID issuer and the sign-in settings: the provider's target with the managed
+/// configuration's client and timeout. `None` target: nothing to sign in to (a sandbox that
+/// is not running).
+pub fn sign_in_settings(
     config: &Config,
+    target: Option<SignInTarget>,
     language: Language,
 ) -> Result<(String, SignInSettings), AuthError> {
-    let provider = &config.provider;
-    let issuer = match provider.kind {
-        ProviderKind::Okta => provider.issuer.clone(),
-        // Microsoft identity platform v2.0: the issuer in the tenant's discovery document.
-        ProviderKind::Entra => provider.entra_authority(),
-        // The sandbox tenant's issuer is known once it runs: the app attaches it in demo builds.
-        ProviderKind::Sandbox => provider.issuer.clone(),
-    }
-    .ok_or(AuthError::NotAvailable)?;
-    let client_id = provider.client_id.clone().ok_or(AuthError::NotAvailable)?;
+    let target = target.ok_or(AuthError::NotAvailable)?;
+    let client_id = config
+        .provider
+        .client_id
+        .clone()
+        .ok_or(AuthError::NotAvailable)?;
     let mut scopes = vec!["profile".to_owned(), "email".to_owned()];
-    if matches!(provider.kind, ProviderKind::Okta | ProviderKind::Sandbox) {
-        // MyAccount: the user's own phones and e-mails, for registration.
-        scopes.push("okta.myAccount.phone.manage".to_owned());
-        scopes.push("okta.myAccount.email.manage".to_owned());
-    }
-    let platform = if provider.kind == ProviderKind::Entra {
-        // Graph's delegated permissions for what the Entra adapter calls (docs/entra.md):
-        // reading and deleting methods, the password's age and the domain's policy, and
-        // changePassword. Entra always needs offline_access for the one silent refresh.
-        scopes.extend(ENTRA_SCOPES.iter().map(|s| (*s).to_owned()));
-        Platform::Microsoft
-    } else {
-        Platform::Standard
-    };
-    if config.app.keep_refresh_token && platform == Platform::Standard {
+    if target.always_offline || config.app.keep_refresh_token {
         scopes.push("offline_access".to_owned());
     }
+    scopes.extend(target.scopes);
     Ok((
-        issuer,
+        target.issuer,
         SignInSettings {
             client_id,
             scopes,
             timeout: Duration::from_secs(u64::from(config.app.sign_in_timeout_seconds)),
             redirect_port: None,
             language,
-            platform,
+            platform: target.platform,
         },
     ))
 }
@@ -70,6 +59,15 @@ mod tests {
     fn config(provider: &str) -> Config {
         let raw = format!("[organisation]\nname = \"C\"\n[provider]\n{provider}\n[app]\nkeep_refresh_token = true\nsign_in_timeout_seconds = 60\n");
         Config::parse(&raw, Path::new("t.toml")).expect("valid")
+    }
+
+    /// The settings for the provider `c` builds, as the app assembles them.
+    fn sign_in_target(
+        c: &Config,
+        language: Language,
+    ) -> Result<(String, SignInSettings), AuthError> {
+        let provider = crate::providers::provider_for(c);
+        sign_in_settings(c, provider.and_then(|p| p.sign_in()), language)
     }
 
     #[test]

@@ -14,7 +14,8 @@ use openidconnect::{
     AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken,
     DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
-    RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse,
+    RefreshToken, RequestTokenError, Scope, SignatureVerificationError, StandardErrorResponse,
+    TokenResponse,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -90,7 +91,10 @@ pub struct SignInSettings {
 }
 
 pub struct SignIn {
-    client: Client,
+    /// Rebuilt only when the provider signs with a key it had not published at discovery.
+    client: std::sync::RwLock<Client>,
+    /// Discovery's document, kept to fetch the keys again from its `jwks_uri`.
+    metadata: Metadata,
     issuer: IssuerUrl,
     /// `organizations`: the ID token's issuer is the user's directory, checked by shape.
     issuer_per_tenant: bool,
@@ -147,12 +151,13 @@ impl SignIn {
         let issuer = metadata.issuer().clone();
         let issuer_per_tenant = issuer.as_str().contains("/{tenantid}/");
         let client = CoreClient::from_provider_metadata(
-            metadata,
+            metadata.clone(),
             ClientId::new(settings.client_id.clone()),
             None,
         );
         Ok(SignIn {
-            client,
+            client: std::sync::RwLock::new(client),
+            metadata,
             issuer,
             issuer_per_tenant,
             iss_parameter_required,
@@ -173,8 +178,8 @@ impl SignIn {
         let redirect =
             RedirectUrl::new(receiver.redirect_uri()).map_err(|_| AuthError::Misconfigured)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let mut request = self
-            .client
+        let client = self.client();
+        let mut request = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
                 CsrfToken::new_random,
@@ -220,7 +225,7 @@ impl SignIn {
     ) -> Result<Session, AuthError> {
         let response = self.redeem_refresh_token(refresh_token).await?;
         Ok(Session {
-            identity: self.identity_from(&response, None)?,
+            identity: self.identity(&response, None).await?,
             tokens: self.tokens_from(&response),
         })
     }
@@ -230,7 +235,7 @@ impl SignIn {
         refresh_token: &SecretString,
     ) -> Result<openidconnect::core::CoreTokenResponse, AuthError> {
         let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-        self.client
+        self.client()
             .exchange_refresh_token(&token)
             .map_err(|_| AuthError::Misconfigured)?
             .request_async(&self.http)
@@ -297,7 +302,7 @@ impl PendingSignIn<'_> {
         };
         let code = signin.check_callback(&params, &state)?;
         let response = signin
-            .client
+            .client()
             .exchange_code(code)
             .map_err(|_| AuthError::Misconfigured)?
             .set_pkce_verifier(verifier)
@@ -305,7 +310,7 @@ impl PendingSignIn<'_> {
             .request_async(&signin.http)
             .await
             .map_err(token_error)?;
-        let identity = signin.identity_from(&response, Some(&nonce))?;
+        let identity = signin.identity(&response, Some(&nonce)).await?;
         Ok(Session {
             tokens: signin.tokens_from(&response),
             identity,
@@ -314,17 +319,60 @@ impl PendingSignIn<'_> {
 }
 
 impl SignIn {
+    /// The client as discovery (or the last key refresh) left it.
+    fn client(&self) -> Client {
+        self.client
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Who signed in, from the verified ID token. A token signed with a key id the provider
+    /// had not published at discovery (a key rotation since) earns one fresh read of its keys.
+    async fn identity(
+        &self,
+        response: &openidconnect::core::CoreTokenResponse,
+        nonce: Option<&Nonce>,
+    ) -> Result<Identity, AuthError> {
+        match self.identity_from(response, nonce) {
+            Err(Unverified::KeyUnknown) => {
+                self.refresh_keys().await?;
+                self.identity_from(response, nonce).map_err(AuthError::from)
+            }
+            other => other.map_err(AuthError::from),
+        }
+    }
+
+    async fn refresh_keys(&self) -> Result<(), AuthError> {
+        let jwks = JsonWebKeySet::fetch_async(self.metadata.jwks_uri(), &self.http)
+            .await
+            .map_err(|e| match e {
+                DiscoveryError::Request(e) => AuthError::Http(e),
+                _ => AuthError::BadResponse,
+            })?;
+        let client = CoreClient::from_provider_metadata(
+            self.metadata.clone().set_jwks(jwks),
+            ClientId::new(self.settings.client_id.clone()),
+            None,
+        );
+        *self
+            .client
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = client;
+        Ok(())
+    }
+
     /// Verifies the response's ID token (signature, issuer, audience, times, and the nonce when
     /// the sign-in sent one) and reads who signed in.
     fn identity_from(
         &self,
         response: &openidconnect::core::CoreTokenResponse,
         nonce: Option<&Nonce>,
-    ) -> Result<Identity, AuthError> {
+    ) -> Result<Identity, Unverified> {
         let id_token = response.id_token().ok_or(AuthError::InvalidIdToken)?;
         let clock = self.clock.clone();
-        let verifier = self
-            .client
+        let client = self.client();
+        let verifier = client
             .id_token_verifier()
             .require_issuer_match(!self.issuer_per_tenant)
             .set_time_fn(move || chrono::DateTime::<chrono::Utc>::from(clock.now()));
@@ -334,18 +382,21 @@ impl SignIn {
             None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(())),
         }
         .map_err(|e| match e {
-            ClaimsVerificationError::Expired(_) => AuthError::ClockSkew,
-            _ => AuthError::InvalidIdToken,
+            ClaimsVerificationError::Expired(_) => Unverified::Failed(AuthError::ClockSkew),
+            ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            ) => Unverified::KeyUnknown,
+            _ => Unverified::Failed(AuthError::InvalidIdToken),
         })?;
         if self.issuer_per_tenant
             && !is_directory_issuer(self.issuer.as_str(), claims.issuer().as_str())
         {
-            return Err(AuthError::IssuerMismatch);
+            return Err(AuthError::IssuerMismatch.into());
         }
         // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
         let issued = std::time::SystemTime::from(claims.issue_time());
         if issued > self.clock.now() + CLOCK_LEEWAY {
-            return Err(AuthError::ClockSkew);
+            return Err(AuthError::ClockSkew.into());
         }
         Ok(Identity {
             subject: claims.subject().to_string(),
@@ -389,6 +440,27 @@ impl SignIn {
             .filter(|c| !c.is_empty())
             .map(|c| AuthorizationCode::new(c.clone()))
             .ok_or(AuthError::MissingCode)
+    }
+}
+
+/// Why an ID token was not accepted: a key the cached set does not have, or a failure.
+enum Unverified {
+    KeyUnknown,
+    Failed(AuthError),
+}
+
+impl From<AuthError> for Unverified {
+    fn from(e: AuthError) -> Self {
+        Unverified::Failed(e)
+    }
+}
+
+impl From<Unverified> for AuthError {
+    fn from(u: Unverified) -> Self {
+        match u {
+            Unverified::KeyUnknown => AuthError::InvalidIdToken,
+            Unverified::Failed(e) => e,
+        }
     }
 }
 

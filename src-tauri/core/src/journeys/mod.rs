@@ -1,8 +1,8 @@
-//! The user journeys, over whichever provider adapter the configuration names.
+//! The user journeys, over whichever provider the configuration names, through the provider
+//! seam (`providers::seam`): no journey knows which vendor it talks to.
 
-pub mod change;
-pub mod expiry;
 pub mod onboarding;
+pub mod password;
 pub mod reset;
 
 /// A one-time code as the user typed it, made comparable: spaces and dashes go, and digits from

@@ -1,16 +1,16 @@
 //! First sign-in: see what the organisation requires and what is registered, then add a phone
-//! and an e-mail address, each confirmed with a code sent to it before it counts (Okta), or on
-//! Microsoft's security info page, which Latchkey opens and then watches through Graph (Entra).
+//! and an e-mail address, each confirmed with a code sent to it before it counts — in the app
+//! where the provider allows it, otherwise on the provider's own page, which Latchkey opens and
+//! then watches.
+
+use std::sync::Arc;
 
 use secrecy::SecretString;
 
 use super::{normalise_code, reset::RESEND_AFTER_SECONDS};
 use crate::contact::{mask_email, mask_phone, parse_phone, plausible_email, PhoneProblem};
-use crate::dto::{
-    Delivery as DeliveryDto, MethodKind, PendingMethod, RegisteredMethod, RegistrationView,
-};
-use crate::providers::graph::{AuthMethod, Graph};
-use crate::providers::okta::{Delivery, Okta};
+use crate::dto::{Delivery, MethodKind, PendingMethod, RegisteredMethod, RegistrationView};
+use crate::providers::seam::{Enrolling, Enrolment, KnownMethod, NewMethod, Provider};
 use crate::providers::ProviderError;
 use crate::record::LocalRecord;
 
@@ -46,33 +46,15 @@ pub fn onboarding_needed(
     }
 }
 
-/// A method added but not confirmed yet.
-enum Pending {
-    Phone {
-        id: String,
-        e164: String,
-        delivery: Delivery,
-    },
-    Email {
-        id: String,
-        address: String,
-        challenge: String,
-    },
+/// A method added but not confirmed yet, and what the provider needs to confirm it.
+struct Pending {
+    method: NewMethod,
+    enrolling: Enrolling,
 }
 
-/// Where the user's methods are kept, and so how they are added.
-pub enum Directory {
-    /// Okta MyAccount: phones and e-mails are added here and confirmed by code.
-    Okta(Okta),
-    /// Entra: Graph reads the methods but refuses self-service adds (403), so adding is a
-    /// hand-off to Microsoft's security info page.
-    Entra { graph: Graph, security_info: String },
-}
-
-/// The signed-in user's registration, against their own access token (memory only).
+/// The signed-in user's registration. The access token is passed to each call, never kept.
 pub struct Registration {
-    directory: Directory,
-    token: SecretString,
+    provider: Arc<dyn Provider>,
     required: u8,
     reconfirm: Reconfirm,
     pending: Option<Pending>,
@@ -85,85 +67,27 @@ impl std::fmt::Debug for Registration {
 }
 
 impl Registration {
-    pub fn new(
-        directory: Directory,
-        token: SecretString,
-        required: u8,
-        reconfirm: Reconfirm,
-    ) -> Registration {
+    pub fn new(provider: Arc<dyn Provider>, required: u8, reconfirm: Reconfirm) -> Registration {
         Registration {
-            directory,
-            token,
+            provider,
             required,
             reconfirm,
             pending: None,
         }
     }
 
-    /// The token after a silent refresh.
-    pub fn set_token(&mut self, token: SecretString) {
-        self.token = token;
-    }
-
-    /// Adding methods here is Okta's; Entra's happen on Microsoft's page.
-    fn okta(&self) -> Result<&Okta, ProviderError> {
-        match &self.directory {
-            Directory::Okta(okta) => Ok(okta),
-            Directory::Entra { .. } => Err(ProviderError::NotAllowed),
-        }
-    }
-
-    /// The confirmed recovery methods, masked.
-    async fn registered(&self) -> Result<Vec<RegisteredMethod>, ProviderError> {
-        let okta = match &self.directory {
-            Directory::Okta(okta) => okta,
-            Directory::Entra { graph, .. } => {
-                let methods = graph.methods(&self.token).await?;
-                return Ok(methods
-                    .iter()
-                    .filter_map(|m| match m {
-                        // Graph writes `+1 4255550123`; masking wants E.164.
-                        AuthMethod::Phone { id, number, .. } => Some(RegisteredMethod {
-                            id: id.clone(),
-                            kind: MethodKind::Phone,
-                            masked: mask_phone(&number.replace(' ', "")),
-                        }),
-                        AuthMethod::Email { id, address } => Some(RegisteredMethod {
-                            id: id.clone(),
-                            kind: MethodKind::Email,
-                            masked: mask_email(address),
-                        }),
-                        AuthMethod::Password | AuthMethod::Other { .. } => None,
-                    })
-                    .collect());
-            }
-        };
-        let phones = okta.phones(&self.token).await?;
-        let emails = okta.emails(&self.token).await?;
-        let mut methods: Vec<RegisteredMethod> = phones
-            .iter()
-            .filter(|p| p.verified)
-            .map(|p| RegisteredMethod {
-                id: p.id.clone(),
-                kind: MethodKind::Phone,
-                masked: mask_phone(&p.number),
-            })
-            .collect();
-        // The primary (work) address cannot recover the account that owns it.
-        methods.extend(emails.iter().filter(|e| e.verified && !e.primary).map(|e| {
-            RegisteredMethod {
-                id: e.id.clone(),
-                kind: MethodKind::Email,
-                masked: mask_email(&e.address),
-            }
-        }));
-        Ok(methods)
+    /// Adding methods in the app, where the provider allows it.
+    fn enrolment(&self) -> Result<&dyn Enrolment, ProviderError> {
+        self.provider.enrolment().ok_or(ProviderError::NotAllowed)
     }
 
     /// "Yes, this is still correct": remembered locally until the policy asks again.
-    pub async fn reconfirm(&mut self) -> Result<RegistrationView, ProviderError> {
+    pub async fn reconfirm(
+        &mut self,
+        token: &SecretString,
+    ) -> Result<RegistrationView, ProviderError> {
         self.remember_confirmation();
-        self.view().await
+        self.view(token).await
     }
 
     fn remember_confirmation(&self) {
@@ -173,28 +97,12 @@ impl Registration {
         }
     }
 
-    /// What is registered now (from the provider), and what is waiting for its code.
-    pub async fn view(&self) -> Result<RegistrationView, ProviderError> {
-        let methods = self.registered().await?;
+    /// What is registered now (from the provider, masked), and what is waiting for its code.
+    pub async fn view(&self, token: &SecretString) -> Result<RegistrationView, ProviderError> {
+        let known = self.provider.methods(token).await?;
+        let methods: Vec<RegisteredMethod> = known.iter().map(masked).collect();
         let has = |k: MethodKind| methods.iter().any(|m| m.kind == k);
         let distinct = u8::from(has(MethodKind::Phone)) + u8::from(has(MethodKind::Email));
-        let pending = self.pending.as_ref().map(|p| match p {
-            Pending::Phone { e164, delivery, .. } => PendingMethod {
-                kind: MethodKind::Phone,
-                masked: mask_phone(e164),
-                delivery: Some(match delivery {
-                    Delivery::Sms => DeliveryDto::Sms,
-                    Delivery::Call => DeliveryDto::Call,
-                }),
-                resend_after_seconds: RESEND_AFTER_SECONDS,
-            },
-            Pending::Email { address, .. } => PendingMethod {
-                kind: MethodKind::Email,
-                masked: mask_email(address),
-                delivery: None,
-                resend_after_seconds: RESEND_AFTER_SECONDS,
-            },
-        });
         let complete = distinct >= self.required;
         let reconfirm_due = complete
             && self.pending.is_none()
@@ -208,10 +116,10 @@ impl Registration {
             complete,
             reconfirm_due,
             methods,
-            pending,
-            handoff: match &self.directory {
-                Directory::Okta(_) => None,
-                Directory::Entra { security_info, .. } => Some(security_info.clone()),
+            pending: self.pending.as_ref().map(pending_view),
+            handoff: match self.provider.enrolment() {
+                Some(_) => None,
+                None => self.provider.registration_page(),
             },
         })
     }
@@ -219,78 +127,57 @@ impl Registration {
     /// Adds the phone (or reuses an unconfirmed one with the same number) and sends a code.
     pub async fn add_phone(
         &mut self,
+        token: &SecretString,
         region: &str,
         typed: &str,
-        delivery: DeliveryDto,
+        delivery: Delivery,
     ) -> Result<RegistrationView, ProviderError> {
         let e164 = parse_phone(region, typed).map_err(|p| match p {
             PhoneProblem::Invalid | PhoneProblem::HasExtension => ProviderError::PhoneRefused,
         })?;
-        let delivery = match delivery {
-            DeliveryDto::Sms => Delivery::Sms,
-            DeliveryDto::Call => Delivery::Call,
-        };
-        let okta = self.okta()?;
-        let existing = okta.phones(&self.token).await?;
-        let id = match existing.iter().find(|p| p.number == e164) {
-            Some(p) if !p.verified => {
-                okta.send_phone_code(&self.token, &p.id, delivery).await?;
-                p.id.clone()
-            }
-            Some(_) => return Err(ProviderError::PhoneRefused),
-            None => okta.add_phone(&self.token, &e164, delivery).await?.id,
-        };
-        self.pending = Some(Pending::Phone { id, e164, delivery });
-        self.view().await
+        self.add(token, NewMethod::Phone { e164, delivery }).await
     }
 
-    pub async fn add_email(&mut self, typed: &str) -> Result<RegistrationView, ProviderError> {
+    pub async fn add_email(
+        &mut self,
+        token: &SecretString,
+        typed: &str,
+    ) -> Result<RegistrationView, ProviderError> {
         let address = typed.trim().to_owned();
         if !plausible_email(&address) {
             return Err(ProviderError::EmailRefused);
         }
-        let okta = self.okta()?;
-        let existing = okta.emails(&self.token).await?;
-        let id = match existing
-            .iter()
-            .find(|e| e.address.eq_ignore_ascii_case(&address))
-        {
-            Some(e) if !e.verified && !e.primary => e.id.clone(),
-            Some(_) => return Err(ProviderError::EmailRefused),
-            None => okta.add_email(&self.token, &address).await?.id,
-        };
-        let challenge = okta.send_email_code(&self.token, &id).await?;
-        self.pending = Some(Pending::Email {
-            id,
-            address,
-            challenge,
-        });
-        self.view().await
+        self.add(token, NewMethod::Email { address }).await
+    }
+
+    async fn add(
+        &mut self,
+        token: &SecretString,
+        method: NewMethod,
+    ) -> Result<RegistrationView, ProviderError> {
+        let enrolling = self.enrolment()?.add(token, &method).await?;
+        self.pending = Some(Pending { method, enrolling });
+        self.view(token).await
     }
 
     /// The code sent to the pending method.
     pub async fn confirm(
         &mut self,
+        token: &SecretString,
         typed: &SecretString,
     ) -> Result<RegistrationView, ProviderError> {
         let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
-        match &self.pending {
-            Some(Pending::Phone { id, .. }) => {
-                self.okta()?.verify_phone(&self.token, id, &code).await?
-            }
-            Some(Pending::Email { id, challenge, .. }) => {
-                self.okta()?
-                    .verify_email(&self.token, id, challenge, &code)
-                    .await?
-            }
-            None => {}
+        if let Some(p) = &self.pending {
+            self.enrolment()?
+                .confirm(token, &p.method, &p.enrolling, &code)
+                .await?;
         }
         self.pending = None;
-        let view = self.view().await?;
+        let view = self.view(token).await?;
         // Methods just confirmed by code need no "is this still correct?" for a while.
         if view.complete {
             self.remember_confirmation();
-            return self.view().await;
+            return self.view(token).await;
         }
         Ok(view)
     }
@@ -298,72 +185,204 @@ impl Registration {
     /// A new code for the pending method, by `switch_to` for a phone if given.
     pub async fn resend(
         &mut self,
-        switch_to: Option<DeliveryDto>,
+        token: &SecretString,
+        switch_to: Option<Delivery>,
     ) -> Result<RegistrationView, ProviderError> {
-        let okta = match &self.directory {
-            Directory::Okta(okta) => okta,
-            Directory::Entra { .. } => return Err(ProviderError::NotAllowed),
-        };
-        match &mut self.pending {
-            Some(Pending::Phone { id, delivery, .. }) => {
-                if let Some(d) = switch_to {
-                    *delivery = match d {
-                        DeliveryDto::Sms => Delivery::Sms,
-                        DeliveryDto::Call => Delivery::Call,
-                    };
-                }
-                okta.send_phone_code(&self.token, id, *delivery).await?;
+        let enrolment = self.provider.enrolment().ok_or(ProviderError::NotAllowed)?;
+        if let Some(p) = &mut self.pending {
+            if let (NewMethod::Phone { delivery, .. }, Some(d)) = (&mut p.method, switch_to) {
+                *delivery = d;
             }
-            Some(Pending::Email { id, challenge, .. }) => {
-                *challenge = okta.send_email_code(&self.token, id).await?;
-            }
-            None => {}
+            p.enrolling = enrolment.resend(token, &p.method, &p.enrolling).await?;
         }
-        self.view().await
+        self.view(token).await
     }
 
     /// Removes a confirmed method, named by the id the view gave; only the user's own, as the
     /// provider lists them now.
-    pub async fn remove(&mut self, id: &str) -> Result<RegistrationView, ProviderError> {
-        let kind = self
-            .registered()
+    pub async fn remove(
+        &mut self,
+        token: &SecretString,
+        id: &str,
+    ) -> Result<RegistrationView, ProviderError> {
+        let method = self
+            .provider
+            .methods(token)
             .await?
             .into_iter()
             .find(|m| m.id == id)
-            .map(|m| m.kind)
             .ok_or(ProviderError::NotAllowed)?;
-        match (&self.directory, kind) {
-            (Directory::Okta(okta), MethodKind::Phone) => {
-                okta.remove_phone(&self.token, id).await?
-            }
-            (Directory::Okta(okta), MethodKind::Email) => {
-                okta.remove_email(&self.token, id).await?
-            }
-            (Directory::Entra { graph, .. }, MethodKind::Phone) => {
-                graph.remove_phone(&self.token, id).await?
-            }
-            (Directory::Entra { graph, .. }, MethodKind::Email) => {
-                graph.remove_email(&self.token, id).await?
-            }
-        }
-        self.view().await
+        self.provider.remove_method(token, &method).await?;
+        self.view(token).await
     }
 
     /// Gives up on the pending method and removes it at the provider, unconfirmed as it is.
-    pub async fn cancel(&mut self) -> Result<RegistrationView, ProviderError> {
-        match self.pending.take() {
-            Some(Pending::Phone { id, .. }) => self.okta()?.remove_phone(&self.token, &id).await?,
-            Some(Pending::Email { id, .. }) => self.okta()?.remove_email(&self.token, &id).await?,
-            None => {}
+    pub async fn cancel(
+        &mut self,
+        token: &SecretString,
+    ) -> Result<RegistrationView, ProviderError> {
+        if let Some(p) = self.pending.take() {
+            self.enrolment()?
+                .abandon(token, &p.method, &p.enrolling)
+                .await?;
         }
-        self.view().await
+        self.view(token).await
+    }
+}
+
+fn masked(m: &KnownMethod) -> RegisteredMethod {
+    RegisteredMethod {
+        id: m.id.clone(),
+        kind: m.kind,
+        masked: match m.kind {
+            MethodKind::Phone => mask_phone(&m.value),
+            MethodKind::Email => mask_email(&m.value),
+        },
+    }
+}
+
+fn pending_view(p: &Pending) -> PendingMethod {
+    match &p.method {
+        NewMethod::Phone { e164, delivery } => PendingMethod {
+            kind: MethodKind::Phone,
+            masked: mask_phone(e164),
+            delivery: Some(*delivery),
+            resend_after_seconds: RESEND_AFTER_SECONDS,
+        },
+        NewMethod::Email { address } => PendingMethod {
+            kind: MethodKind::Email,
+            masked: mask_email(address),
+            delivery: None,
+            resend_after_seconds: RESEND_AFTER_SECONDS,
+        },
     }
 }
 
 #[cfg(test)]
+mod memory;
+
+#[cfg(test)]
 mod tests {
+    use super::memory::MemoryDirectory;
     use super::*;
     use std::path::Path;
+
+    fn secret(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    fn registration(directory: &Arc<MemoryDirectory>, record: Option<LocalRecord>) -> Registration {
+        let reconfirm = Reconfirm {
+            every_days: 180,
+            record,
+        };
+        Registration::new(directory.clone(), 2, reconfirm)
+    }
+
+    /// The journey over a provider written only for this test: the seam is all it needs.
+    #[tokio::test]
+    async fn a_phone_and_an_email_confirmed_by_code_complete_the_registration() {
+        let directory = Arc::new(MemoryDirectory::new(true));
+        let dir = tempfile::tempdir().expect("dir");
+        let record = LocalRecord::at(dir.path());
+        let mut r = registration(&directory, Some(record.clone()));
+        let token = secret("token");
+        let view = r.view(&token).await.expect("view");
+        assert!(!view.complete && view.methods.is_empty() && view.handoff.is_none());
+        assert_eq!(
+            r.add_phone(&token, "FR", "06 12", Delivery::Sms)
+                .await
+                .unwrap_err(),
+            ProviderError::PhoneRefused,
+            "refused before the provider is asked"
+        );
+        assert_eq!(directory.calls(), 1, "only the view reached the provider");
+        let view = r
+            .add_phone(&token, "FR", "06 12 34 56 78", Delivery::Sms)
+            .await
+            .expect("add");
+        let pending = view.pending.expect("pending");
+        assert_eq!(pending.masked, "+33 •• •• •• •• 78");
+        assert_eq!(pending.delivery, Some(Delivery::Sms));
+        assert_eq!(
+            r.confirm(&token, &secret("000000")).await.unwrap_err(),
+            ProviderError::WrongCode
+        );
+        let code = directory.last_code();
+        let view = r
+            .confirm(&token, &secret(&format!(" {} ", &code)))
+            .await
+            .expect("confirm");
+        assert_eq!(view.methods.len(), 1);
+        assert!(!view.complete && record.last_confirmed().is_none());
+        r.add_email(&token, " nina@example.net ")
+            .await
+            .expect("add email");
+        let view = r.resend(&token, None).await.expect("resend");
+        assert_eq!(view.pending.expect("pending").masked, "n•••@example.net");
+        let code = directory.last_code();
+        let view = r.confirm(&token, &secret(&code)).await.expect("confirm");
+        assert!(view.complete && !view.reconfirm_due);
+        assert_eq!(record.last_confirmed(), Some(today()), "remembered here");
+    }
+
+    #[tokio::test]
+    async fn a_phone_can_switch_to_a_call_be_abandoned_and_a_method_removed() {
+        let directory = Arc::new(MemoryDirectory::new(true));
+        let mut r = registration(&directory, None);
+        let token = secret("token");
+        r.add_phone(&token, "US", "(425) 555-0123", Delivery::Sms)
+            .await
+            .expect("add");
+        let view = r.resend(&token, Some(Delivery::Call)).await.expect("call");
+        assert_eq!(
+            view.pending.expect("pending").delivery,
+            Some(Delivery::Call)
+        );
+        assert_eq!(directory.last_delivery(), Some(Delivery::Call));
+        let view = r.cancel(&token).await.expect("cancel");
+        assert!(view.pending.is_none() && view.methods.is_empty());
+        assert_eq!(directory.unconfirmed(), 0, "removed at the provider");
+        r.add_phone(&token, "US", "(425) 555-0123", Delivery::Sms)
+            .await
+            .expect("add");
+        let code = directory.last_code();
+        let view = r.confirm(&token, &secret(&code)).await.expect("confirm");
+        let id = view.methods[0].id.clone();
+        assert_eq!(
+            r.remove(&token, "someone-else").await.unwrap_err(),
+            ProviderError::NotAllowed
+        );
+        let view = r.remove(&token, &id).await.expect("remove");
+        assert!(view.methods.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_provider_without_enrolment_hands_off_and_refuses_adds() {
+        let directory = Arc::new(MemoryDirectory::new(false));
+        let mut r = registration(&directory, None);
+        let token = secret("token");
+        let view = r.view(&token).await.expect("view");
+        assert_eq!(view.handoff.as_deref(), Some(memory::REGISTRATION_PAGE));
+        assert_eq!(
+            r.add_email(&token, "nina@example.net").await.unwrap_err(),
+            ProviderError::NotAllowed
+        );
+        assert_eq!(
+            directory.capabilities().add_methods,
+            crate::dto::Where::Handoff
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_reaches_the_caller_as_sign_in_required() {
+        let directory = Arc::new(MemoryDirectory::new(true));
+        let r = registration(&directory, None);
+        assert_eq!(
+            r.view(&secret("expired")).await.unwrap_err(),
+            ProviderError::SignInRequired
+        );
+    }
 
     fn config(policy: &str) -> crate::config::Config {
         let raw = format!("[organisation]\nname = \"C\"\n[provider]\nkind = \"sandbox\"\n[policy]\nmethods_allowed = [\"email\", \"mobile_phone\"]\nmethods_required = 1\nregistration_required = true\nnotify_on_reset = true\n{policy}\n");

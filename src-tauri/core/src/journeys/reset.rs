@@ -1,19 +1,22 @@
 //! Forgot password: prove who you are with a code (and the recovery question when the
 //! organisation asks for a second proof), then choose a new password. The user is not signed in.
 
+use std::sync::Arc;
+
 use secrecy::SecretString;
 
 use super::normalise_code;
 use crate::dto::{PasswordHints, ResetFactor, ResetView};
-use crate::providers::okta::{Okta, PasswordRules, RecoveryFactor, RecoveryStep};
-use crate::providers::ProviderError;
+use crate::providers::recovery::{PasswordRules, Recovery, RecoveryFactor, RecoveryStep};
+use crate::providers::{Provider, ProviderError};
 
 /// Okta sends at most one code every 30 seconds; the UI counts down from this.
 pub const RESEND_AFTER_SECONDS: u32 = 30;
 
-/// One reset in progress. Its state token lives here, in memory only.
+/// One reset in progress, with a provider that resets in the app. Its state token lives
+/// here, in memory only.
 pub struct ResetFlow {
-    okta: Okta,
+    provider: Arc<dyn Provider>,
     username: String,
     step: RecoveryStep,
 }
@@ -25,20 +28,27 @@ impl std::fmt::Debug for ResetFlow {
 }
 
 impl ResetFlow {
+    /// `NotAllowed` when the provider resets only on its own portal.
     pub async fn start(
-        okta: Okta,
+        provider: Arc<dyn Provider>,
         username: &str,
         factor: ResetFactor,
     ) -> Result<(ResetFlow, ResetView), ProviderError> {
         let username = username.trim().to_owned();
-        let step = okta.recovery_start(&username, factor.into()).await?;
+        let recovery = provider.recovery().ok_or(ProviderError::NotAllowed)?;
+        let step = recovery.recovery_start(&username, factor.into()).await?;
         let flow = ResetFlow {
-            okta,
+            provider,
             username,
             step,
         };
         let view = flow.view();
         Ok((flow, view))
+    }
+
+    /// The provider's recovery; a flow only starts where there is one.
+    fn recovery(&self) -> Result<&dyn Recovery, ProviderError> {
+        self.provider.recovery().ok_or(ProviderError::NotAllowed)
     }
 
     /// What the UI shows for the current step.
@@ -67,9 +77,11 @@ impl ResetFlow {
         let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
         let next = match &self.step {
             RecoveryStep::CodeSent { state, factor } => {
-                self.okta.recovery_verify(state, *factor, &code).await?
+                self.recovery()?
+                    .recovery_verify(state, *factor, &code)
+                    .await?
             }
-            RecoveryStep::EmailSent => self.okta.recovery_redeem(&code).await?,
+            RecoveryStep::EmailSent => self.recovery()?.recovery_redeem(&code).await?,
             _ => return Ok(self.view()),
         };
         self.step = next;
@@ -88,10 +100,10 @@ impl ResetFlow {
                     Some(ResetFactor::Call) => RecoveryFactor::Call,
                     _ => *factor,
                 };
-                self.okta.recovery_resend(state, factor).await?
+                self.recovery()?.recovery_resend(state, factor).await?
             }
             RecoveryStep::EmailSent => {
-                self.okta
+                self.recovery()?
                     .recovery_start(&self.username, RecoveryFactor::Email)
                     .await?
             }
@@ -103,7 +115,7 @@ impl ResetFlow {
 
     pub async fn answer(&mut self, answer: &SecretString) -> Result<ResetView, ProviderError> {
         if let RecoveryStep::Question { state, .. } = &self.step {
-            self.step = self.okta.recovery_answer(state, answer).await?;
+            self.step = self.recovery()?.recovery_answer(state, answer).await?;
         }
         Ok(self.view())
     }
@@ -114,7 +126,7 @@ impl ResetFlow {
         password: &SecretString,
     ) -> Result<ResetView, ProviderError> {
         if let RecoveryStep::NewPassword { state, .. } = &self.step {
-            self.step = self.okta.reset_password(state, password).await?;
+            self.step = self.recovery()?.reset_password(state, password).await?;
         }
         Ok(self.view())
     }
@@ -124,7 +136,11 @@ impl ResetFlow {
         match &self.step {
             RecoveryStep::CodeSent { state, .. }
             | RecoveryStep::Question { state, .. }
-            | RecoveryStep::NewPassword { state, .. } => self.okta.recovery_cancel(state).await,
+            | RecoveryStep::NewPassword { state, .. } => {
+                if let Ok(recovery) = self.recovery() {
+                    recovery.recovery_cancel(state).await;
+                }
+            }
             RecoveryStep::EmailSent | RecoveryStep::Done => {}
         }
     }

@@ -4,7 +4,7 @@
 use thiserror::Error;
 
 use crate::auth::http::HttpError;
-use crate::error::ErrorCode;
+use crate::codes::ErrorCode;
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ProviderError {

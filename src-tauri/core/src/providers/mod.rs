@@ -1,53 +1,45 @@
-//! Clients of the identity providers' self-service APIs: registering recovery methods and
-//! resetting a forgotten password. Each adapter is a real client of a real public API.
+//! The identity providers: the seam the journeys speak to ([`seam::Provider`]), the one place
+//! a provider is built ([`provider_for`]), and each vendor's adapter, a real client of its
+//! public API.
 
+pub mod entra;
 pub mod error;
 pub mod graph;
 pub mod okta;
+pub mod recovery;
+pub mod seam;
 pub mod throttle;
 
 pub use error::ProviderError;
+pub use seam::Provider;
+
+use std::sync::Arc;
 
 use openidconnect::http::{header, HeaderMap, Method, Request, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use crate::auth::http::{HttpClient, Timeouts};
-use crate::auth::AuthError;
 use crate::config::{Config, ProviderKind};
-use crate::CoreError;
 
-/// The Okta adapter for an Okta (or Okta-flavoured sandbox) configuration. Entra has no public
-/// API for an unauthenticated reset: its hand-off to the SSPR portal is another path.
-pub fn okta_for(config: &Config) -> Result<okta::Okta, CoreError> {
-    let issuer = match config.provider.kind {
-        ProviderKind::Okta | ProviderKind::Sandbox => config.provider.issuer.as_deref(),
-        ProviderKind::Entra => None,
+/// The one place a provider is chosen: the configured directory, built once at start-up.
+/// `None` when the configuration names no reachable provider yet (a sandbox not started).
+/// Adding a directory is a module under `providers/` and one arm here.
+pub fn provider_for(config: &Config) -> Option<Arc<dyn Provider>> {
+    let http = HttpClient::new(Timeouts::default()).ok()?;
+    let p = &config.provider;
+    match p.kind {
+        ProviderKind::Okta | ProviderKind::Sandbox => {
+            let okta = okta::Okta::for_issuer(p.issuer.as_deref()?, http).ok()?;
+            Some(Arc::new(okta))
+        }
+        ProviderKind::Entra => Some(Arc::new(entra::Entra {
+            authority: p.entra_authority()?,
+            graph: graph::Graph::new(p.graph_v1(), http).ok()?,
+            security_info: p.security_info_url().to_owned(),
+            reset_portal: p.reset_portal_url().to_owned(),
+        })),
     }
-    .ok_or(AuthError::NotAvailable)?;
-    let http = HttpClient::new(Timeouts::default()).map_err(AuthError::Http)?;
-    Ok(okta::Okta::for_issuer(issuer, http)?)
-}
-
-/// The Graph client for an Entra configuration.
-pub fn graph_for(config: &Config) -> Result<graph::Graph, CoreError> {
-    if config.provider.kind != ProviderKind::Entra {
-        return Err(AuthError::NotAvailable.into());
-    }
-    let http = HttpClient::new(Timeouts::default()).map_err(AuthError::Http)?;
-    Ok(graph::Graph::new(config.provider.graph_v1(), http)?)
-}
-
-/// Where the configured provider keeps the user's methods, for onboarding.
-pub fn directory_for(config: &Config) -> Result<crate::journeys::onboarding::Directory, CoreError> {
-    use crate::journeys::onboarding::Directory;
-    Ok(match config.provider.kind {
-        ProviderKind::Entra => Directory::Entra {
-            graph: graph_for(config)?,
-            security_info: config.provider.security_info_url().to_owned(),
-        },
-        ProviderKind::Okta | ProviderKind::Sandbox => Directory::Okta(okta_for(config)?),
-    })
 }
 
 /// One JSON exchange with a provider API: the request (with `accept`, an optional bearer token

@@ -1,11 +1,7 @@
-//! Changing a known password (Entra, Graph `/me/changePassword`), with Entra's documented rules
-//! checked before the call so that what Graph would refuse is explained first.
-
-use secrecy::{ExposeSecret, SecretString};
+//! Entra's documented password rules, checked before `/me/changePassword` so that what Graph
+//! would refuse is explained first.
 
 use crate::dto::PasswordHints;
-use crate::providers::graph::Graph;
-use crate::providers::ProviderError;
 
 /// Entra's cloud password policy: 8 to 256 characters, 3 of the 4 classes, printable ASCII
 /// only (Microsoft's password policy documentation); the banned list only Entra can check.
@@ -40,21 +36,6 @@ pub fn meets_entra_rules(password: &str) -> bool {
     .filter(|&&present| present)
     .count();
     (8..=256).contains(&length) && ascii && classes >= 3
-}
-
-/// Changes the signed-in user's password, both as typed.
-pub async fn change_password(
-    graph: &Graph,
-    token: &SecretString,
-    current: &SecretString,
-    new: &SecretString,
-) -> Result<(), ProviderError> {
-    if !meets_entra_rules(new.expose_secret()) {
-        return Err(ProviderError::PasswordRejected {
-            reasons: Vec::new(),
-        });
-    }
-    graph.change_password(token, current, new).await
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod errors;
 mod myaccount;
+mod provider;
 mod recovery;
 
 use openidconnect::http::{Method, StatusCode};
@@ -15,7 +16,6 @@ use super::ProviderError;
 use crate::auth::http::HttpClient;
 
 pub use myaccount::{Delivery, Email, Phone};
-pub use recovery::{PasswordRules, RecoveryFactor, RecoveryStep, StateToken};
 
 /// MyAccount requires its version in `Accept` (406 without it).
 const MYACCOUNT_ACCEPT: &str = "application/json; okta-version=1.0.0";
@@ -23,6 +23,8 @@ const MYACCOUNT_ACCEPT: &str = "application/json; okta-version=1.0.0";
 /// An Okta org, reached at the origin of its authorization server's issuer.
 #[derive(Debug, Clone)]
 pub struct Okta {
+    /// The authorization server's issuer, for sign-in.
+    issuer: String,
     org: Url,
     http: HttpClient,
 }
@@ -36,7 +38,11 @@ impl Okta {
         org.set_path("/");
         org.set_query(None);
         org.set_fragment(None);
-        Ok(Okta { org, http })
+        Ok(Okta {
+            issuer: issuer.to_owned(),
+            org,
+            http,
+        })
     }
 
     fn url(&self, path: &str) -> Result<Url, ProviderError> {
