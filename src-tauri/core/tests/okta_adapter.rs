@@ -6,7 +6,8 @@
 mod sandbox;
 
 use latchkey_core::auth::http::{HttpClient, Timeouts};
-use latchkey_core::providers::okta::{Delivery, Okta};
+use latchkey_core::providers::okta::myaccount::Delivery;
+use latchkey_core::providers::okta::Okta;
 use latchkey_core::providers::recovery::{Recovery, RecoveryFactor, RecoveryStep};
 use latchkey_core::providers::ProviderError;
 use sandbox::*;

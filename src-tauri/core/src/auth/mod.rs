@@ -4,6 +4,7 @@
 //! system browser, owns the verifier, state and nonce, and is consumed by `finish`.
 
 mod authority;
+mod discovery;
 mod error;
 pub mod http;
 pub mod loopback;

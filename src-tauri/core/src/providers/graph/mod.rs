@@ -88,7 +88,7 @@ impl Graph {
             .base
             .join(path)
             .map_err(|_| ProviderError::Unexpected { status: 0 })?;
-        super::exchange_dated(
+        super::exchange::exchange_dated(
             &self.http,
             method,
             &url,

@@ -3,7 +3,7 @@
 //! sandbox tenant over loopback HTTP.
 
 mod errors;
-mod myaccount;
+pub mod myaccount;
 mod provider;
 mod recovery;
 
@@ -14,8 +14,6 @@ use url::Url;
 
 use super::ProviderError;
 use crate::auth::http::HttpClient;
-
-pub use myaccount::{Delivery, Email, Phone};
 
 /// MyAccount requires its version in `Accept` (406 without it).
 const MYACCOUNT_ACCEPT: &str = "application/json; okta-version=1.0.0";
@@ -67,7 +65,7 @@ impl Okta {
             "application/json"
         };
         let signed_in = bearer.is_some();
-        super::exchange(
+        super::exchange::exchange(
             &self.http,
             method,
             &url,

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use secrecy::SecretString;
 use url::Url;
 
-use super::{Delivery as OktaDelivery, Okta};
+use super::myaccount::Delivery as OktaDelivery;
+use super::Okta;
 use crate::auth::{Platform, SignInTarget};
 use crate::dto::{Delivery, MethodKind};
 use crate::providers::recovery::Recovery;

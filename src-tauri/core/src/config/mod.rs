@@ -4,23 +4,23 @@
 //! A bad file must never leave the user with nothing: errors name the key and the line, and
 //! [`Helpdesk::salvage`] recovers the helpdesk contact from a file that is otherwise invalid.
 
-use std::ops::Range;
-use std::path::{Path, PathBuf};
+mod error;
+mod source;
+mod validate;
+
+pub use error::ConfigError;
+
+use std::path::Path;
 
 use serde::Deserialize;
-use thiserror::Error;
-use toml::de::{DeTable, DeValue};
-use url::Url;
 
-use crate::codes::ErrorCode;
+use source::{key_at, key_span, line_of, read_bounded};
+
 use crate::locale::LanguageSetting;
 use crate::policy::Policy;
 
 /// Where IT puts the configuration on Linux.
 pub const SYSTEM_CONFIG_PATH: &str = "/etc/latchkey/config.toml";
-
-/// Files larger than this are refused before parsing: a configuration is a few hundred bytes.
-const MAX_CONFIG_BYTES: u64 = 256 * 1024;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,37 +187,6 @@ impl Default for AppSettings {
     }
 }
 
-#[derive(Debug, Error)]
-pub enum ConfigError {
-    #[error("no configuration file at {}", path.display())]
-    Missing { path: PathBuf },
-    #[error("cannot read {}: {source}", path.display())]
-    Unreadable {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{}{}{}: {reason}", path.display(), line.map(|l| format!(": line {l}")).unwrap_or_default(), key.as_ref().map(|k| format!(": key `{k}`")).unwrap_or_default())]
-    Invalid {
-        path: PathBuf,
-        /// Dotted path of the offending key, where it could be told.
-        key: Option<String>,
-        /// 1-based line number in the file.
-        line: Option<usize>,
-        reason: String,
-    },
-}
-
-impl ConfigError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            ConfigError::Missing { .. } => ErrorCode::ConfigMissing,
-            ConfigError::Unreadable { .. } => ErrorCode::ConfigUnreadable,
-            ConfigError::Invalid { .. } => ErrorCode::ConfigInvalid,
-        }
-    }
-}
-
 impl Config {
     /// Whether this configuration asks for the sandbox tenant built into demo builds.
     pub fn wants_embedded_sandbox(&self) -> bool {
@@ -297,113 +266,9 @@ impl Config {
         })?;
         Ok(config)
     }
-
-    /// Rules serde cannot express; returns the dotted key and the reason.
-    fn validate(&self) -> Result<(), (String, String)> {
-        let fail = |key: &str, reason: &str| Err((key.to_owned(), reason.to_owned()));
-        let name = self.organisation.name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
-            return fail("organisation.name", "must be 1 to 80 characters");
-        }
-        if let Some(color) = &self.organisation.accent_color {
-            if !is_hex_color(color) {
-                return fail("organisation.accent_color", "must look like #1a2b3c");
-            }
-        }
-        self.helpdesk.validate().or_else(|(k, r)| fail(&k, &r))?;
-        let provider = &self.provider;
-        match provider.kind {
-            ProviderKind::Okta => match &provider.issuer {
-                None => return fail("provider.issuer", "is required for kind = \"okta\""),
-                Some(issuer) => check_issuer(issuer).or_else(|r| fail("provider.issuer", &r))?,
-            },
-            ProviderKind::Entra => match &provider.tenant {
-                None => return fail("provider.tenant", "is required for kind = \"entra\""),
-                Some(tenant) if !is_tenant(tenant) => {
-                    return fail(
-                        "provider.tenant",
-                        "must be a tenant id, a domain name or \"organizations\"",
-                    )
-                }
-                Some(_) => {
-                    for (key, value) in [
-                        ("provider.authority_host", &provider.authority_host),
-                        ("provider.graph_endpoint", &provider.graph_endpoint),
-                        ("provider.security_info_url", &provider.security_info_url),
-                        ("provider.reset_portal_url", &provider.reset_portal_url),
-                    ] {
-                        if let Some(url) = value {
-                            check_issuer(url).or_else(|r| fail(key, &r))?;
-                        }
-                    }
-                }
-            },
-            // A sandbox runs embedded (demo builds), or at a loopback issuer the tests started.
-            ProviderKind::Sandbox => {
-                if let Some(issuer) = &provider.issuer {
-                    check_issuer(issuer).or_else(|r| fail("provider.issuer", &r))?;
-                }
-            }
-        }
-        if provider.kind != ProviderKind::Sandbox && provider.flavour != SandboxFlavour::Okta {
-            return fail("provider.flavour", "applies only to kind = \"sandbox\"");
-        }
-        if provider.kind != ProviderKind::Sandbox {
-            match &provider.client_id {
-                Some(id) if !id.trim().is_empty() && id.len() <= 200 => {}
-                _ => return fail("provider.client_id", "is required (1 to 200 characters)"),
-            }
-        }
-        if !(30..=1800).contains(&self.app.sign_in_timeout_seconds) {
-            return fail("app.sign_in_timeout_seconds", "must be between 30 and 1800");
-        }
-        if self.app.expiry_reminder_days > 90 {
-            return fail("app.expiry_reminder_days", "must be between 0 and 90");
-        }
-        if let Some(domain) = &self.app.username_domain {
-            if !domain.contains('.') || !is_tenant(domain) {
-                return fail(
-                    "app.username_domain",
-                    "must be a domain name like contoso.com",
-                );
-            }
-        }
-        self.policy
-            .validate()
-            .or_else(|v| fail(&format!("policy.{}", v.key), &v.reason))
-    }
 }
 
 impl Helpdesk {
-    fn validate(&self) -> Result<(), (String, String)> {
-        let fail = |key: &str, reason: &str| Err((key.to_owned(), reason.to_owned()));
-        if let Some(email) = &self.email {
-            let mut parts = email.split('@');
-            let well_formed = matches!(
-                (parts.next(), parts.next(), parts.next()),
-                (Some(l), Some(d), None) if !l.is_empty() && d.contains('.') && !d.starts_with('.')
-            );
-            if !well_formed || email.len() > 254 {
-                return fail("helpdesk.email", "must be an e-mail address");
-            }
-        }
-        if let Some(url) = &self.url {
-            match Url::parse(url) {
-                Ok(u) if u.scheme() == "https" => {}
-                _ => return fail("helpdesk.url", "must be an https:// address"),
-            }
-        }
-        for (key, value) in [
-            ("helpdesk.phone", &self.phone),
-            ("helpdesk.hours", &self.hours),
-        ] {
-            if value.as_ref().is_some_and(|v| v.chars().count() > 120) {
-                return fail(key, "must be at most 120 characters");
-            }
-        }
-        Ok(())
-    }
-
     /// The helpdesk contact from a file that failed validation, so the error screen can still
     /// tell the user whom to call. Only fields that are themselves valid are kept.
     pub fn salvage(raw: &str) -> Option<Helpdesk> {
@@ -427,121 +292,6 @@ impl Helpdesk {
         }
         (salvaged != Helpdesk::default()).then_some(salvaged)
     }
-}
-
-/// Reads the file as UTF-8, refusing oversize ones.
-fn read_bounded(path: &Path) -> Result<String, ConfigError> {
-    let unreadable = |source| ConfigError::Unreadable {
-        path: path.to_owned(),
-        source,
-    };
-    let meta = match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ConfigError::Missing {
-                path: path.to_owned(),
-            })
-        }
-        other => other.map_err(unreadable)?,
-    };
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(ConfigError::Invalid {
-            path: path.to_owned(),
-            key: None,
-            line: None,
-            reason: format!("file is larger than {MAX_CONFIG_BYTES} bytes"),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
-        ConfigError::Invalid {
-            path: path.to_owned(),
-            key: None,
-            line: Some(line_of(valid, at)),
-            reason: "file is not valid UTF-8".to_owned(),
-        }
-    })
-}
-
-fn check_issuer(issuer: &str) -> Result<(), String> {
-    let url = Url::parse(issuer).map_err(|e| format!("is not a URL ({e})"))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    // RFC 8414/OpenID: the issuer is https, except a loopback test provider.
-    if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
-        return Err("must be an https:// address".to_owned());
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err("must not have a query or a fragment".to_owned());
-    }
-    Ok(())
-}
-
-fn is_hex_color(s: &str) -> bool {
-    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
-}
-
-fn is_tenant(s: &str) -> bool {
-    let guid = s.len() == 36
-        && s.chars().enumerate().all(|(i, c)| {
-            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
-        });
-    let domain = s.contains('.')
-        && s.len() <= 253
-        && s.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
-    guid || domain || s == "organizations"
-}
-
-fn line_of(raw: &str, offset: usize) -> usize {
-    raw.as_bytes()[..offset.min(raw.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-/// The span of the value (or key) at a dotted path, for error messages.
-fn key_span(raw: &str, dotted: &str) -> Option<Range<usize>> {
-    let doc = DeTable::parse(raw).ok()?;
-    let mut table = doc.get_ref();
-    let mut parts = dotted.split('.').peekable();
-    while let Some(part) = parts.next() {
-        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == part)?;
-        match (parts.peek(), value.get_ref()) {
-            (None, _) => return Some(key.span()),
-            (Some(_), DeValue::Table(inner)) => table = inner,
-            _ => return Some(key.span()),
-        }
-    }
-    None
-}
-
-/// The dotted key whose entry contains `offset`, the innermost one. A table's own span covers
-/// only its header, so every table is searched.
-fn key_at(raw: &str, offset: usize) -> Option<String> {
-    fn search(table: &DeTable<'_>, offset: usize, path: &mut Vec<String>) -> bool {
-        for (key, value) in table.iter() {
-            path.push(key.get_ref().to_string());
-            if let DeValue::Table(inner) = value.get_ref() {
-                if search(inner, offset, path) {
-                    return true;
-                }
-            }
-            let span = value.span();
-            if key.span().contains(&offset) || span.contains(&offset) || span.end == offset {
-                return true;
-            }
-            path.pop();
-        }
-        false
-    }
-    let doc = DeTable::parse(raw).ok()?;
-    let mut path = Vec::new();
-    search(doc.get_ref(), offset, &mut path).then(|| path.join("."))
 }
 
 #[cfg(test)]
