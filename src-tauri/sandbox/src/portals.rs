@@ -18,7 +18,7 @@ use serde_json::json;
 use crate::http::{escape, form};
 use crate::random;
 use crate::seed::PhoneKind;
-use crate::tenant::{Email, EmailRole, Phone};
+use crate::tenant::{Email, EmailRole, Phone, User};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -87,24 +87,39 @@ async fn add_method(State(app): State<AppState>, body: Bytes) -> Response {
         )
             .into_response();
     };
-    let phone = match field("phone") {
-        "" => None,
-        typed => match e164(typed) {
-            Some(n) => Some(n),
-            None => {
-                return (
-                    StatusCode::BAD_REQUEST,
-                    page(
-                        "Security info",
-                        "<p role=\"alert\">Enter the number with its country code.</p>",
-                    ),
-                )
-                    .into_response()
-            }
-        },
+    let phone = match typed_phone(field("phone")) {
+        Ok(phone) => phone,
+        Err(refusal) => return refusal,
     };
     let email = Some(field("email")).filter(|e| e.contains('@'));
-    let u = &mut tenant.users[user];
+    add_confirmed(&mut tenant.users[user], phone, email);
+    tenant.update_registration(user);
+    page(
+        "Security info",
+        "<p role=\"status\">Your security info was updated.</p>",
+    )
+    .into_response()
+}
+
+/// The phone typed in the form, if any, or the page asking for its country code.
+fn typed_phone(typed: &str) -> Result<Option<String>, Response> {
+    match typed {
+        "" => Ok(None),
+        typed => e164(typed).map(Some).ok_or_else(|| {
+            (
+                StatusCode::BAD_REQUEST,
+                page(
+                    "Security info",
+                    "<p role=\"alert\">Enter the number with its country code.</p>",
+                ),
+            )
+                .into_response()
+        }),
+    }
+}
+
+/// Adds the methods as already confirmed, each replacing the one of its kind.
+fn add_confirmed(u: &mut User, phone: Option<String>, email: Option<&str>) {
     if let Some(number) = phone {
         // Microsoft's "Phone" method is the mobile phone: a new one replaces the old.
         u.phones.retain(|p| p.kind != PhoneKind::Mobile);
@@ -126,12 +141,6 @@ async fn add_method(State(app): State<AppState>, body: Bytes) -> Response {
             challenge: None,
         });
     }
-    tenant.update_registration(user);
-    page(
-        "Security info",
-        "<p role=\"status\">Your security info was updated.</p>",
-    )
-    .into_response()
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,49 @@
+//! `/domains`: the tenant's one verified domain, with its password validity period and
+//! notification window.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::{Need, GRAPH};
+use crate::tenant::Tenant;
+use crate::AppState;
+
+fn domain_object(tenant: &Tenant) -> Value {
+    let p = &tenant.seed.passwords;
+    json!({
+        "id": tenant.seed.tenant.domain,
+        "authenticationType": "Managed",
+        "isAdminManaged": true,
+        "isDefault": true,
+        "isInitial": false,
+        "isRoot": true,
+        "isVerified": true,
+        "passwordNotificationWindowInDays": p.notification_window_days,
+        "passwordValidityPeriodInDays": p.validity_days,
+        "supportedServices": ["Email", "OfficeCommunicationsOnline"],
+    })
+}
+
+pub(super) async fn domains(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let (tenant, _, call) = try_caller!(app, headers, Need::DomainRead);
+    call.ok(json!({
+        "@odata.context": format!("{GRAPH}/$metadata#domains"),
+        "value": [domain_object(&tenant)],
+    }))
+}
+
+pub(super) async fn domain(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (tenant, _, call) = try_caller!(app, headers, Need::DomainRead);
+    if !id.eq_ignore_ascii_case(&tenant.seed.tenant.domain) {
+        return call.error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."));
+    }
+    let mut object = domain_object(&tenant);
+    object["@odata.context"] = json!(format!("{GRAPH}/$metadata#domains/$entity"));
+    call.ok(object)
+}

@@ -1,0 +1,75 @@
+//! The last step: the new password, checked against the policy, ends the transaction and every
+//! session of the user.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Duration;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::live;
+use super::transaction::{rfc3339, user_json};
+use crate::http::json;
+use crate::okta::{error, invalid_token, malformed};
+use crate::password::{self, Rejection};
+use crate::random;
+use crate::tenant::RecoveryStep;
+use crate::AppState;
+
+#[derive(Deserialize)]
+struct ResetPassword {
+    #[serde(rename = "stateToken", default)]
+    state_token: String,
+    #[serde(rename = "newPassword", default)]
+    new_password: String,
+}
+
+pub(super) async fn reset_password(State(app): State<AppState>, body: Bytes) -> Response {
+    let request: ResetPassword = match json(&body) {
+        Ok(r) => r,
+        Err(e) => return malformed(&e),
+    };
+    let mut tenant = app.tenant();
+    let token = request.state_token;
+    let Some(user) = (match live(&mut tenant, &token, RecoveryStep::PasswordReset) {
+        Ok(r) => r.user,
+        Err(refusal) => return refusal,
+    }) else {
+        return invalid_token(StatusCode::FORBIDDEN);
+    };
+    let rules = tenant.seed.passwords.clone();
+    let u = &tenant.users[user];
+    let rejections = password::check(
+        &rules,
+        &u.username,
+        &request.new_password,
+        &u.recent_passwords(),
+    );
+    if !rejections.is_empty() {
+        let cause = if rejections.contains(&Rejection::RecentlyUsed) {
+            "Password has been used too recently".to_owned()
+        } else if rejections.contains(&Rejection::Banned) {
+            "This password was found in a list of commonly used passwords. Please try another password.".to_owned()
+        } else {
+            password::okta_requirements(&rules)
+        };
+        return error(StatusCode::FORBIDDEN, "E0000080", "The password does not meet the complexity requirements of the current password policy.", &[&cause]);
+    }
+    let now = tenant.now();
+    tenant.users[user].set_password(&request.new_password, now, rules.history);
+    tenant.recoveries.remove(&token);
+    // A reset ends every session and refresh token of the user.
+    tenant.access.retain(|_, g| g.user != user);
+    tenant.refresh.retain(|_, r| r.grant.user != user);
+    tenant.notify_password_reset(user);
+    Json(json!({
+        "status": "SUCCESS",
+        "expiresAt": rfc3339(now + Duration::minutes(5)),
+        "sessionToken": random::okta_id("201"),
+        "_embedded": { "user": user_json(&tenant, user, false) },
+    }))
+    .into_response()
+}
