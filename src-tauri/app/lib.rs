@@ -16,7 +16,7 @@ use latchkey_core::journeys::onboarding::today;
 use latchkey_core::launch::{Entry, LaunchOptions};
 use latchkey_core::login::{self, Decision};
 use latchkey_core::record::LocalRecord;
-use tauri::{Builder, Manager, Runtime};
+use tauri::{Builder, Runtime};
 
 pub use state::AppState;
 
@@ -73,21 +73,26 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
-/// Builds and runs the app on any runtime (the mock runtime in tests).
+/// Builds and runs the app.
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
-    builder
+    let builder = builder
         // First, so that a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             window::second_launch(app, argv)
-        }))
-        .setup(move |app| {
-            // Opening on "Forgot password": ask the network while the window starts.
-            if state.bootstrap().entry == Entry::Reset {
-                state.check_early();
-            }
-            app.manage(state);
-            Ok(window::open_main(app)?)
-        })
+        }));
+    app_builder(builder, state).run(tauri::generate_context!())
+}
+
+/// The app on any runtime (the mock runtime in tests): the state, the main window, and every
+/// command the UI may call.
+fn app_builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    // Opening on "Forgot password": ask the network while the window starts.
+    if state.bootstrap().entry == Entry::Reset {
+        state.check_early();
+    }
+    builder
+        .manage(state)
+        .setup(|app| Ok(window::open_main(app)?))
         .invoke_handler(tauri::generate_handler![
             commands::bootstrap::bootstrap,
             commands::sign_in::sign_in,
@@ -117,8 +122,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
             commands::account::password_rules,
             commands::account::change_password,
         ])
-        .run(tauri::generate_context!())
 }
+
+#[cfg(test)]
+mod ipc_tests;
 
 fn has_display() -> bool {
     if cfg!(target_os = "linux") {
