@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::http::{escape, json};
-use crate::AppState;
+use crate::shared::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

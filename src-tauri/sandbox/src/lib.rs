@@ -28,10 +28,11 @@ mod portals;
 mod random;
 mod ratelimit;
 pub mod seed;
+mod shared;
 mod tenant;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -42,39 +43,10 @@ pub use clock::TenantClock;
 pub use outbox::{Channel, Message};
 pub use seed::{Seed, SeedError};
 
+use shared::{AppState, Shared};
+
 /// The largest request body the tenant reads; more is refused with 413.
 const BODY_LIMIT: usize = 64 * 1024;
-
-/// What every handler shares: the tenant behind one lock, the signing key and the base URL.
-pub(crate) struct Shared {
-    tenant: Mutex<tenant::Tenant>,
-    keys: oidc::keys::SigningKeys,
-    base_url: String,
-}
-
-impl Shared {
-    pub(crate) fn tenant(&self) -> MutexGuard<'_, tenant::Tenant> {
-        // A handler that panicked leaves consistent data (each change is one assignment), so a
-        // poisoned lock is still usable.
-        self.tenant
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    pub(crate) fn issuer(&self) -> String {
-        format!("{}/oauth2/default", self.base_url)
-    }
-
-    /// The Entra flavour's issuer: the directory id, whichever alias the request used.
-    pub(crate) fn entra_issuer(&self, tenant: &tenant::Tenant) -> String {
-        format!(
-            "{}/{}/v2.0",
-            self.base_url, tenant.seed.tenant.entra_tenant_id
-        )
-    }
-}
-
-type AppState = Arc<Shared>;
 
 /// A running sandbox tenant. Dropping it stops the server.
 pub struct Sandbox {

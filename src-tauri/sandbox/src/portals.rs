@@ -18,8 +18,8 @@ use serde_json::json;
 use crate::http::{escape, form};
 use crate::random;
 use crate::seed::PhoneKind;
+use crate::shared::AppState;
 use crate::tenant::{Email, EmailRole, Phone, User};
-use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,6 +1,7 @@
 //! Microsoft Graph v1.0 surface over real HTTP: what a signed-in user may read, the self-service
 //! writes Graph refuses, changePassword, domains, OData errors, request ids and throttling.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! OpenID Connect endpoints over real HTTP: discovery, keys, the sign-in page, the token endpoint
 //! and userinfo, with good and bad input.
-
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
 
 mod common;

@@ -1,6 +1,7 @@
 //! Okta MyAccount phones and e-mails over real HTTP: scopes, the version header, verification
 //! codes (wrong, expired, reused, too many attempts), resend limits and bad input.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod common;
 

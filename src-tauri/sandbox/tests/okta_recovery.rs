@@ -1,6 +1,7 @@
 //! Okta Authentication API password recovery over real HTTP: SMS, call and e-mail factors, the
 //! recovery question, the new password, and every refusal on the way.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The standalone binary and the outbox views.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod common;
 

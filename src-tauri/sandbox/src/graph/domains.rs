@@ -7,8 +7,8 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::{Need, GRAPH};
+use crate::shared::AppState;
 use crate::tenant::Tenant;
-use crate::AppState;
 
 fn domain_object(tenant: &Tenant) -> Value {
     let p = &tenant.seed.passwords;

@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 use super::{Need, GRAPH};
 use crate::http::{form, json};
 use crate::password;
+use crate::shared::AppState;
 use crate::tenant::{Tenant, UserId};
-use crate::AppState;
 
 fn user_object(tenant: &Tenant, user: UserId) -> Map<String, Value> {
     let u = &tenant.users[user];

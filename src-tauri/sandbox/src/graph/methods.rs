@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use super::{caller, not_found, Need, GRAPH};
 use crate::seed::PhoneKind;
+use crate::shared::AppState;
 use crate::tenant::{EmailRole, Tenant, UserId};
-use crate::AppState;
 
 /// Graph's fixed method ids (PROVIDERS.md).
 const PASSWORD_METHOD_ID: &str = "28c10230-6103-485e-b985-444c60001490";

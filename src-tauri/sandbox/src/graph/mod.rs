@@ -17,8 +17,8 @@ use serde_json::{json, Value};
 
 use crate::http::bearer;
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::{Tenant, UserId};
-use crate::AppState;
 
 /// Authenticates and authorises a call for a handler, or returns the refusal from it. Defined
 /// before the modules below, which use it.

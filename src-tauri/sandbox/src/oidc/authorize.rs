@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
 use super::entra::entra_tenant_known;
-use super::{login_page, SCOPES};
+use super::login_page;
+use super::scopes::SCOPES;
 use crate::http::form;
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::{AuthorizeRequest, Flavour, Tenant};
-use crate::AppState;
 
 const SIGN_IN_PAGE_SECONDS: i64 = 600;
 const GRAPH_PREFIX: &str = "https://graph.microsoft.com/";

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::ACCESS_TOKEN_SECONDS;
+use super::lifetimes::ACCESS_TOKEN_SECONDS;
 use crate::http::bearer;
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::{Flavour, Grant, Tenant, UserId};
-use crate::AppState;
 
 pub(super) fn id_claims(
     app: &AppState,

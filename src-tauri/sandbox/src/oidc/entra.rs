@@ -8,8 +8,8 @@ use axum::Json;
 use serde_json::json;
 
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::Tenant;
-use crate::AppState;
 
 /// The tenant segment of an Entra path: the directory id, the seed's domain, or
 /// `organizations`/`common`. Others are AADSTS90002.

@@ -11,8 +11,8 @@ use super::authorize::{error_page, redirect_error, redirect_to};
 use super::login_page;
 use crate::http::form;
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::{AuthorizationCode, AuthorizeRequest, Flavour, Tenant, UserId};
-use crate::AppState;
 
 const CODE_SECONDS: i64 = 300;
 

@@ -17,11 +17,11 @@ use subtle::ConstantTimeEq;
 
 use super::claims::id_claims;
 use super::entra::{aadsts_message, entra_error, entra_tenant_known, tenant_not_found};
-use super::ACCESS_TOKEN_SECONDS;
+use super::lifetimes::ACCESS_TOKEN_SECONDS;
 use crate::http::form;
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::{AuthorizationCode, Flavour, Grant, RefreshGrant, Tenant};
-use crate::AppState;
 
 /// An OAuth error from the token endpoint (RFC 6749 §5.2).
 pub(super) fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {

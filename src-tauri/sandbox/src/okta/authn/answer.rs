@@ -7,12 +7,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::live;
+use super::session::live;
 use super::transaction::transaction;
 use crate::http::json;
-use crate::okta::{error, invalid_token, malformed};
+use crate::okta::errors::{error, invalid_token, malformed};
+use crate::shared::AppState;
 use crate::tenant::RecoveryStep;
-use crate::AppState;
 
 const ANSWER_ATTEMPTS: u8 = 5;
 

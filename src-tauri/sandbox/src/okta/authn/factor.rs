@@ -8,17 +8,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
+use super::session::{live, StateOnly};
 use super::transaction::transaction;
-use super::{after_factor, live, parse_factor, StateOnly};
 use crate::codes::{next_challenge, CodeCheck};
 use crate::http::json;
-use crate::okta::{
+use crate::okta::errors::{
     bad_passcode, error, invalid_token, malformed, throttled, validation, EXPIRED_CODE, VOID_CODE,
     WRONG_CODE,
 };
 use crate::outbox::Channel;
-use crate::tenant::{RecoveryFactor, RecoveryStep};
-use crate::AppState;
+use crate::seed::SeedMethod;
+use crate::shared::AppState;
+use crate::tenant::{RecoveryFactor, RecoveryStep, Tenant, UserId};
 
 #[derive(Deserialize)]
 struct Passcode {
@@ -159,4 +160,23 @@ pub(super) async fn redeem_token(State(app): State<AppState>, body: Bytes) -> Re
     }
     let r = &tenant.recoveries[&token];
     Json(transaction(&app, &tenant, &token, r)).into_response()
+}
+
+/// After a proven factor: the recovery question when the policy wants two proofs and the user
+/// has one, else the new password.
+fn after_factor(tenant: &Tenant, user: Option<UserId>) -> RecoveryStep {
+    let wants_two = tenant.seed.policy.methods_required >= 2
+        && tenant.method_allowed(SeedMethod::SecurityQuestions);
+    match user {
+        Some(u) if wants_two && tenant.users[u].question.is_some() => RecoveryStep::Question,
+        _ => RecoveryStep::PasswordReset,
+    }
+}
+
+fn parse_factor(path: &str) -> Option<RecoveryFactor> {
+    match path.to_ascii_lowercase().as_str() {
+        "sms" => Some(RecoveryFactor::Sms),
+        "call" => Some(RecoveryFactor::Call),
+        _ => None,
+    }
 }

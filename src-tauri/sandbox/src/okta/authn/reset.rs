@@ -10,14 +10,14 @@ use chrono::Duration;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::live;
+use super::session::live;
 use super::transaction::{rfc3339, user_json};
 use crate::http::json;
-use crate::okta::{error, invalid_token, malformed};
+use crate::okta::errors::{error, invalid_token, malformed};
 use crate::password::{self, Rejection};
 use crate::random;
+use crate::shared::AppState;
 use crate::tenant::RecoveryStep;
-use crate::AppState;
 
 #[derive(Deserialize)]
 struct ResetPassword {

@@ -9,16 +9,16 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::session::TRANSACTION_MINUTES;
 use super::transaction::{link, transaction};
-use super::TRANSACTION_MINUTES;
 use crate::codes::Challenge;
 use crate::http::json;
-use crate::okta::{malformed, not_allowed, throttled, validation};
+use crate::okta::errors::{malformed, not_allowed, throttled, validation};
 use crate::outbox::Channel;
 use crate::random;
 use crate::seed::SeedMethod;
+use crate::shared::AppState;
 use crate::tenant::{Recovery, RecoveryFactor, RecoveryStep, Tenant};
-use crate::AppState;
 
 #[derive(Deserialize)]
 struct Start {

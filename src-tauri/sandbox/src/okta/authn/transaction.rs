@@ -4,8 +4,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
+use crate::shared::AppState;
 use crate::tenant::{Recovery, RecoveryFactor, RecoveryStep, Tenant, UserId};
-use crate::AppState;
 
 pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)

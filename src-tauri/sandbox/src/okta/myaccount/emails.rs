@@ -8,15 +8,17 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{caller, link, refused, versioned, yes, Need, Verification};
+use super::caller::{caller, Need};
+use super::requests::{yes, Verification};
+use super::responses::{link, refused, versioned};
 use crate::codes::{next_challenge, Challenge};
 use crate::http::json;
-use crate::okta::{malformed, not_allowed, not_found, throttled, validation};
+use crate::okta::errors::{malformed, not_allowed, not_found, throttled, validation};
 use crate::outbox::Channel;
 use crate::random;
 use crate::seed::SeedMethod;
+use crate::shared::AppState;
 use crate::tenant::{Email, EmailRole};
-use crate::AppState;
 
 fn email_json(base: &str, e: &Email) -> Value {
     let href = format!("{base}/idp/myaccount/emails/{}", e.id);
