@@ -3,6 +3,7 @@
 //! the UI calls it. The provider is a loopback address where nothing listens, so each command
 //! answers at once: what is checked is that it is reachable, takes the UI's argument names,
 //! and answers with a stable error code rather than a panic or a debug string.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::path::PathBuf;
 

@@ -2,6 +2,7 @@
 //! sign-in through the Microsoft identity platform v2.0 (domain and `organizations` authorities,
 //! the `http://localhost` redirect, AADSTS refusals), then the registration hand-off view,
 //! the expiry reminder on the provider's clock, and changing the password.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 #[allow(clippy::unwrap_used)]
 #[path = "../../sandbox/tests/common/mod.rs"]

@@ -1,5 +1,6 @@
 //! The Microsoft Graph adapter against the sandbox tenant's Graph surface over loopback HTTP:
 //! methods, refused self-service adds, deletes, change password, expiry inputs, OData errors.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 #[allow(clippy::unwrap_used)]
 #[path = "../../sandbox/tests/common/mod.rs"]

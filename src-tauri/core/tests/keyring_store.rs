@@ -1,5 +1,6 @@
 //! The refresh token in the real OS credential store (kernel keyutils through `keyring`).
 //! Run under a fresh session keyring: `keyctl session - cargo test ...` (tests/run.sh does).
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 //! packets are silently dropped, DNS that never answers, and a server that accepts TCP but never
 //! answers HTTP. Each ends offline within the one-second budget and comes back online when the
 //! fault is lifted.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

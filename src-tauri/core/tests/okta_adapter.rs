@@ -1,5 +1,6 @@
 //! The Okta adapter against the sandbox tenant over loopback HTTP: recovery by SMS, call and
 //! e-mail with the question step, MyAccount registration, and each refusal in the user's terms.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 #[path = "../../sandbox/tests/common/mod.rs"]
 #[allow(clippy::unwrap_used)]

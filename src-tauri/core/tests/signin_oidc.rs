@@ -1,6 +1,7 @@
 //! Sign-in against a real, independent OpenID Provider (oidc-provider on loopback), and every
 //! bad input of the sign-in catalogue. Each failure must end in a typed error with the loopback
 //! listener closed and no secret in the error.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod support;
 
@@ -322,6 +323,78 @@ async fn id_token_for_another_audience_is_rejected() {
         assert_failed_cleanly(result, port, &browser).await,
         AuthError::InvalidIdToken
     );
+}
+
+/// One sign-in set-up per run: discovery happens once, and every sign-in and refresh reuses it.
+#[tokio::test]
+async fn the_authority_discovers_once_and_reuses_it() {
+    use latchkey_core::auth::{Authority, SignInTarget};
+    use latchkey_core::config::Config;
+    let op = OidcProvider::start().await;
+    let raw = format!("[organisation]\nname = \"C\"\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n", op.issuer);
+    let config = Config::parse(&raw, std::path::Path::new("t.toml")).expect("config");
+    let target = SignInTarget {
+        issuer: op.issuer.clone(),
+        scopes: Vec::new(),
+        platform: latchkey_core::auth::Platform::Standard,
+        always_offline: true,
+    };
+    let authority = Authority::new(
+        &config,
+        Some(target),
+        latchkey_core::locale::Language::En,
+        Arc::new(SystemClock),
+    )
+    .expect("authority");
+    let first = authority.sign_in().await.expect("discovered");
+    let second = authority.sign_in().await.expect("again");
+    assert!(Arc::ptr_eq(&first, &second), "discovery is fetched once");
+    let dead = Authority::new(
+        &config,
+        Some(SignInTarget {
+            issuer: "http://127.0.0.1:9".into(),
+            scopes: Vec::new(),
+            platform: latchkey_core::auth::Platform::Standard,
+            always_offline: false,
+        }),
+        latchkey_core::locale::Language::En,
+        Arc::new(SystemClock),
+    )
+    .expect("authority");
+    assert!(dead.sign_in().await.is_err());
+    assert!(
+        dead.sign_in().await.is_err(),
+        "a failed discovery is tried again, not cached"
+    );
+}
+
+/// The provider rotated its signing key after discovery: the ID token names a key id the
+/// discovered set lacks, and the client reads the keys once more instead of failing.
+#[tokio::test]
+async fn a_key_rotated_after_discovery_is_fetched_once_more() {
+    let op = OidcProvider::start_with(&[("LATCHKEY_TEST_ROTATE", "1")]).await;
+    let signin = discover(&op.issuer).await;
+    let browser = ScriptedBrowser::default();
+    let (result, _) = sign_in(&signin, &browser, "alice").await;
+    let session = result.expect("signed in with the rotated key");
+    assert_eq!(session.identity.subject, "alice");
+    let reads: serde_json::Value = reqwest::get(format!("{}/test/jwks-reads", op.issuer))
+        .await
+        .expect("reads")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(reads["reads"], 2, "discovery, then one refresh of the keys");
+    // A second sign-in uses the refreshed keys: no third read.
+    let browser = ScriptedBrowser::default();
+    sign_in(&signin, &browser, "bob").await.0.expect("again");
+    let reads: serde_json::Value = reqwest::get(format!("{}/test/jwks-reads", op.issuer))
+        .await
+        .expect("reads")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(reads["reads"], 2);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! Each [`App`] gets its own `tauri-driver` (which drives `WebKitWebDriver`) on free loopback
 //! ports and its own empty XDG folders, so tests do not share state. Tests run under Xvfb
 //! (`xvfb-run -a`); the binary is the release build (`npx tauri build`), built once per run.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

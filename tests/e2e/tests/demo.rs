@@ -1,5 +1,6 @@
 //! `latchkey --demo`: the app starts the embedded sandbox tenant, shows its demo users, opens its
 //! outbox, and signs a demo user in through the tenant's own sign-in page.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::process::Command;
 

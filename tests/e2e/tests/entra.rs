@@ -3,6 +3,7 @@
 //! SSPR portal): onboarding by hand-off with a phone and an e-mail, change password, the portal
 //! hand-off with the opened URL checked, and the expiry reminder on the right day after the
 //! tenant's clock moves. A privacy scan ends each run.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod journey;
 

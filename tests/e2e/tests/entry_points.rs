@@ -1,5 +1,6 @@
 //! The ways in: `--forgot-password`, `latchkey://` links, and the login-time `--onboarding`
 //! that decides at once, with no window and no network, whether anything is due.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::process::Command;
 use std::time::{Duration, Instant};

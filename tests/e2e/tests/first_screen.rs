@@ -1,4 +1,5 @@
 //! The first screen of the real app: branding, languages, keyboard navigation, bad configuration.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use fantoccini::key::Key;
 use latchkey_e2e::{example_config, write_config, App, Launch, Result};

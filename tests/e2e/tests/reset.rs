@@ -2,6 +2,7 @@
 //! HTTP), in English and French, reading the codes from the tenant's outbox: the two-method reset,
 //! then sign-in with the new password; wrong, expired and spent codes, a rate limit, a refused
 //! password; and the whole reset with the keyboard alone.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 mod journey;
 

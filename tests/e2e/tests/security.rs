@@ -1,6 +1,7 @@
 //! The window's security baseline, checked in the real release window: the CSP blocks inline
 //! and remote content, no global Tauri object, commands outside the capability are refused,
 //! and the UI honours dark mode.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use latchkey_e2e::{example_config, App, Launch, Result};
 use serde_json::json;

@@ -1,6 +1,7 @@
 //! Sign-in from the real window: the app opens the system browser (here a `$BROWSER` script
 //! that records the URL), a scripted user agent completes the sign-in at a real OpenID Provider
 //! (oidc-provider on loopback), and the window continues by itself.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 #[path = "../../../src-tauri/core/tests/support/mod.rs"]
 mod support;

@@ -1,5 +1,6 @@
 //! One Latchkey per session: a second launch ("Forgot password" from the menu while the app is
 //! open) hands over to the running window, which opens the reset journey, and exits at once.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

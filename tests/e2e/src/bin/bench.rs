@@ -2,6 +2,7 @@
 //! one run. Not a test: `scripts/bench.sh` builds both and runs this under Xvfb.
 //!
 //! `bench BARE_BINARY [RUNS]` prints a Markdown section on stdout.
+#![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
