@@ -5,6 +5,10 @@
 //   login_hint=deny     ends the interaction with access_denied
 // Prints one JSON line {"ready":true,"issuer":...} once it listens.
 //
+// LATCHKEY_TEST_ROTATE=1 plays a key rotation that happened after the client's discovery: the
+// first read of /jwks answers with the previous key only (what a client cached earlier), later
+// reads with the key the provider signs with now. GET /test/jwks-reads says how many reads came.
+//
 // LATCHKEY_TEST_TAMPER=aud makes the provider misbehave on purpose: ID tokens from the token
 // endpoint are re-signed with the provider's own key and a foreign audience, which no
 // conforming provider does, so the client's audience check can be tested.
@@ -16,6 +20,10 @@ import * as jose from "jose";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: "jwk" }), kid: "test-key", use: "sig", alg: "RS256" };
 const tamper = process.env.LATCHKEY_TEST_TAMPER ?? "";
+const rotate = process.env.LATCHKEY_TEST_ROTATE === "1";
+const previous = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey;
+const previousJwk = { ...previous.export({ format: "jwk" }), kid: "previous-key", use: "sig", alg: "RS256" };
+let jwksReads = 0;
 
 const server = http.createServer();
 server.listen(0, "127.0.0.1", () => {
@@ -56,6 +64,17 @@ server.listen(0, "127.0.0.1", () => {
     try {
       if (req.method === "GET" && req.url.startsWith("/interaction/")) {
         return await interact(provider, req, res);
+      }
+      if (rotate && req.method === "GET" && req.url === "/test/jwks-reads") {
+        res.setHeader("content-type", "application/json");
+        return res.end(JSON.stringify({ reads: jwksReads }));
+      }
+      if (rotate && req.method === "GET" && req.url === "/jwks") {
+        jwksReads += 1;
+        if (jwksReads === 1) {
+          res.setHeader("content-type", "application/jwk-set+json");
+          return res.end(JSON.stringify({ keys: [previousJwk] }));
+        }
       }
       if (tamper === "aud" && req.method === "POST" && req.url === "/token") {
         return retouchTokenResponse(req, res, callback);
