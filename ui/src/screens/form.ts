@@ -1,4 +1,4 @@
-import type { IpcError } from "../bindings";
+import { ERRORS, type IpcError, type NextStep } from "../bindings";
 import { h } from "../dom";
 import { t } from "../i18n";
 
@@ -7,13 +7,18 @@ export function errorText(e: IpcError): string {
   return t(e.messageKey, { seconds: e.retryAfterSeconds ?? 60 });
 }
 
+/** What the user can do about an error, from the one table generated from Rust (codes.rs). */
+export function nextStep(e: IpcError): NextStep {
+  return ERRORS[e.code]?.next ?? "helpdesk";
+}
+
 /** An error the screen reader announces, with the provider's own reasons listed after it. */
 export function errorBlock(e: IpcError | null): HTMLElement | null {
   if (!e) return null;
   const reasons = e.details.map((d) => h("li", {}, d));
   return h(
     "div",
-    { class: "error", role: "alert", "data-testid": "reset-error", "data-code": e.code },
+    { class: "error", role: "alert", "data-testid": "reset-error", "data-code": e.code, "data-next": nextStep(e) },
     h("p", {}, errorText(e)),
     reasons.length ? h("ul", { "data-testid": "provider-reasons" }, ...reasons) : null,
   );

@@ -2,7 +2,7 @@ import { asIpcError, changePassword, passwordExpiry, passwordRules } from "../..
 import type { IpcError, PasswordExpiry, PasswordHints } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
-import { button, errorBlock } from "../form";
+import { button, errorBlock, nextStep } from "../form";
 import { expiryNotice } from "../expiry";
 import { helpdeskBlock } from "../helpdesk";
 import { passwordStep } from "../reset/password";
@@ -87,7 +87,7 @@ async function submit(c: Change, hints: PasswordHints, current: string, next: st
     done(c);
   } catch (e) {
     const err = asIpcError(e);
-    if (err.code === "sign_in_required") c.go("change");
+    if (nextStep(err) === "sign_in_again") c.go("change");
     else showForm(c, hints, err, current, next);
   }
 }

@@ -13,7 +13,7 @@ import {
 import type { Delivery, IpcError, PendingMethod, RegistrationView } from "../../bindings";
 import { h } from "../../dom";
 import { currentLanguage, t } from "../../i18n";
-import { errorBlock } from "../form";
+import { errorBlock, nextStep } from "../form";
 import { helpdeskBlock } from "../helpdesk";
 import type { Screen, ScreenContext } from "../screen";
 import { confirmStep } from "./code";
@@ -176,7 +176,7 @@ async function refresh(r: Register): Promise<void> {
     if (changed || r.element.getAttribute("data-step") !== "handoff") render(r, view);
   } catch (e) {
     const error = asIpcError(e);
-    if (error.code === "sign_in_required") r.go("onboarding");
+    if (nextStep(error) === "sign_in_again") r.go("onboarding");
     else if (r.last) render(r, r.last, error);
   }
 }
@@ -203,7 +203,7 @@ async function call(r: Register, run: () => Promise<RegistrationView>, again: (e
   } catch (e) {
     const error = asIpcError(e);
     // The session ended (expired, signed out elsewhere): sign in again rather than retry.
-    if (error.code === "sign_in_required") r.go("onboarding");
+    if (nextStep(error) === "sign_in_again") r.go("onboarding");
     else again(error);
   }
 }
