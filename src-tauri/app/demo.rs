@@ -11,6 +11,28 @@ pub struct Tenant {
     _sandbox: latchkey_sandbox::Sandbox,
 }
 
+/// A shipped build has no sandbox tenant: a configuration that asks for the embedded one is a
+/// configuration error naming the setting (with the helpdesk kept for the error screen), not a
+/// configuration accepted and then unable to sign in.
+pub fn refuse_without_sandbox(
+    path: &std::path::Path,
+    config: &mut Result<Config, ConfigError>,
+    salvaged: &mut Option<latchkey_core::config::Helpdesk>,
+) {
+    if cfg!(feature = "demo") {
+        return;
+    }
+    if let Some(c) = config.as_ref().ok().filter(|c| c.wants_embedded_sandbox()) {
+        *salvaged = Some(c.helpdesk.clone());
+        *config = Err(ConfigError::Invalid {
+            path: path.to_owned(),
+            key: Some("provider.kind".to_owned()),
+            line: None,
+            reason: "\"sandbox\" is the demo tenant, which only the separate demo build has; this is the shipped build: use kind = \"okta\" or \"entra\"".to_owned(),
+        });
+    }
+}
+
 /// Starts the embedded tenant when the configuration asks for it and points the configuration
 /// at it. A tenant that cannot start is reported on stderr; sign-in then says it is unavailable.
 pub fn start_if_wanted(config: &mut Result<Config, ConfigError>) -> Option<(Tenant, DemoTenant)> {

@@ -170,3 +170,25 @@ fn a_command_outside_the_app_is_refused() {
     assert!(get_ipc_response(&window, request("plugin:fs|read_file", json!({}))).is_err());
     assert!(get_ipc_response(&window, request("no_such_command", json!({}))).is_err());
 }
+
+/// The shipped build has no sandbox tenant: a configuration asking for it is shown as a
+/// configuration error naming `provider.kind`, with the helpdesk kept.
+#[cfg(not(feature = "demo"))]
+#[test]
+fn the_shipped_build_refuses_the_sandbox_configuration() {
+    let path = PathBuf::from("sandbox.toml");
+    let raw = "[organisation]\nname = \"C\"\n[helpdesk]\nphone = \"+1 425 555 0100\"\n[provider]\nkind = \"sandbox\"\n";
+    let state = AppState::load(
+        (path.clone(), (Config::parse(raw, &path), None)),
+        Entry::Home,
+    );
+    let problem = state
+        .bootstrap()
+        .config_problem
+        .clone()
+        .expect("a configuration problem");
+    assert_eq!(problem.key.as_deref(), Some("provider.kind"));
+    assert!(problem.detail.contains("demo build"), "{}", problem.detail);
+    let helpdesk = state.bootstrap().helpdesk.clone().expect("helpdesk kept");
+    assert_eq!(helpdesk.phone.as_deref(), Some("+1 425 555 0100"));
+}

@@ -52,7 +52,8 @@ struct Waiting {
 impl AppState {
     /// The state for a window opening on `entry`, from the configuration as read.
     pub fn load(loaded: Loaded, entry: latchkey_core::launch::Entry) -> AppState {
-        let (path, (mut config, salvaged)) = loaded;
+        let (path, (mut config, mut salvaged)) = loaded;
+        demo::refuse_without_sandbox(&path, &mut config, &mut salvaged);
         let (tenant, demo_info) = demo::start_if_wanted(&mut config).unzip();
         let setting = config
             .as_ref()

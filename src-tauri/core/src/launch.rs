@@ -59,12 +59,22 @@ impl LaunchOptions {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
+        let args: Vec<T> = args.into_iter().collect();
+        if cfg!(not(feature = "demo")) && args.iter().any(|a| a.clone().into() == "--demo") {
+            return Err(EarlyExit {
+                text: format!("{NO_DEMO}\n"),
+                is_error: true,
+            });
+        }
         LaunchOptions::try_parse_from(args).map_err(|e| EarlyExit {
             text: e.render().to_string(),
             is_error: e.use_stderr(),
         })
     }
 }
+
+/// What the shipped build says to `--demo` (clap would suggest `-- --demo`, which misleads).
+pub const NO_DEMO: &str = "latchkey: --demo is only in demo builds, and this is the shipped build. The demo is a separate build: run `bash scripts/run.sh` in Latchkey's source tree.";
 
 impl LaunchOptions {
     /// Where to open, from the flags or the link; `Err` says why a link was refused.
@@ -150,6 +160,7 @@ mod tests {
     fn a_build_without_the_sandbox_has_no_demo_flag() {
         let e = LaunchOptions::parse_from(["latchkey", "--demo"]).unwrap_err();
         assert!(e.is_error);
+        assert_eq!(e.text.trim_end(), NO_DEMO, "no clap tip to use `-- --demo`");
         let h = LaunchOptions::parse_from(["latchkey", "--help"]).unwrap_err();
         assert!(!h.text.contains("--demo"));
     }
