@@ -2,10 +2,10 @@
 //! `http://localhost:<port>` for Microsoft's public clients, whose registered `http://localhost`
 //! matches any port.
 //!
-//! It binds only to 127.0.0.1, reads each request with a size cap and a timeout, answers
-//! anything that is not `GET /callback` on the right `Host` without consuming the sign-in, and
-//! takes exactly one callback: after it (or any error) the listener is dropped, so a second
-//! callback finds the port closed.
+//! It binds only to loopback (127.0.0.1, and [::1] too for `localhost`), reads each request with
+//! a size cap and a timeout, answers anything that is not `GET /callback` on the right `Host`
+//! without consuming the sign-in, and takes exactly one callback: after it (or any error) the
+//! listener is dropped, so a second callback finds the port closed.
 
 use std::collections::HashMap;
 use std::time::Duration;
