@@ -26,6 +26,9 @@ if [ -n "$deb" ]; then
   check "latchkey --version answers without a display" \
     bash -c 'env -u DISPLAY -u WAYLAND_DISPLAY latchkey --version | grep -qx "latchkey [0-9.]*"'
   check "the shipped binary has no --demo" bash -c 'latchkey --demo >/dev/null 2>&1; test $? -eq 2 && ! latchkey --help | grep -q -- --demo'
+  check "--demo says the demo is a separate build" bash -c 'latchkey --demo 2>&1 >/dev/null | grep -q "only in demo builds"'
+  check "the shipped binary has the shipped identity, not the demo build's" \
+    bash -c 'grep -aq "org\.latchkey\.desktop" /usr/bin/latchkey && ! grep -aq "org\.latchkey\.desktop\.demo" /usr/bin/latchkey'
   for entry in /usr/share/applications/latchkey-forgot-password.desktop \
     /usr/share/applications/latchkey-url-handler.desktop \
     /etc/xdg/autostart/latchkey-onboarding.desktop \
@@ -37,9 +40,11 @@ if [ -n "$deb" ]; then
   check "the autostart entry runs --onboarding" grep -qx "Exec=latchkey --onboarding" /etc/xdg/autostart/latchkey-onboarding.desktop
   check "the reminder entry runs --remind-expiry" grep -qx "Exec=latchkey --remind-expiry" /etc/xdg/autostart/latchkey-expiry-reminder.desktop
   check "latchkey:// is handled" grep -q "MimeType=x-scheme-handler/latchkey;" /usr/share/applications/latchkey-url-handler.desktop
-  for example in okta entra sandbox; do
+  for example in okta entra; do
     check "example $example.toml ships" test -s "/usr/share/latchkey/examples/$example.toml"
   done
+  # The sandbox's configuration is for demo builds only: the shipped build cannot use it.
+  check "no sandbox example ships" bash -c '! ls /usr/share/latchkey/examples/ | grep -qi sandbox'
   check "dpkg -r removes it" dpkg -r latchkey
   check "nothing is left behind" bash -c '! test -e /usr/bin/latchkey && ! test -e /etc/xdg/autostart/latchkey-onboarding.desktop'
 fi

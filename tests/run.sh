@@ -13,6 +13,9 @@ step "TypeScript type check and UI catalogue tests"
 npm run --silent typecheck
 node --test ui/tests/
 
+step "layout: no import circle, no file over 500 lines, no UI function over 60, one provider choice"
+bash scripts/check-layout.sh
+
 step "UI build (the app embeds ui/dist at compile time, clippy included)"
 npm run --silent build
 
@@ -23,6 +26,10 @@ cargo clippy -p latchkey -p latchkey-core --all-targets --features latchkey/demo
 step "core tests: unit, sign-in against oidc-provider, OS keyring (in a fresh session keyring)"
 keyctl session - cargo test -p latchkey-core --locked
 
+step "the Tauri layer on the mock runtime: every command through IPC, the shipped identity"
+# The demo build's identity is checked end to end: the e2e tests find its keyring entry.
+cargo test -p latchkey --lib --locked
+
 step "sandbox tenant: every endpoint over loopback HTTP"
 cargo test -p latchkey-sandbox --locked
 
@@ -31,7 +38,8 @@ CI=true npx tauri build --bundles deb
 ./tests/deb.sh
 
 step "release build of the app with the embedded sandbox (once for all end-to-end tests)"
-CI=true npx tauri build --no-bundle --features demo
+# With the demo build's own identity (tauri.demo.conf.json), as scripts/run.sh builds it.
+CI=true npx tauri build --no-bundle --features demo --config tauri.demo.conf.json
 
 step "end-to-end tests: the release binary in a real window under Xvfb"
 # A fresh session keyring, shared by the tests and the app they start (keep_refresh_token).

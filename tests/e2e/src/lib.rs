@@ -2,7 +2,9 @@
 //!
 //! Each [`App`] gets its own `tauri-driver` (which drives `WebKitWebDriver`) on free loopback
 //! ports and its own empty XDG folders, so tests do not share state. Tests run under Xvfb
-//! (`xvfb-run -a`); the binary is the release build (`npx tauri build`), built once per run.
+//! (`xvfb-run -a`); the binary is the demo release build
+//! (`npx tauri build --no-bundle --features demo --config tauri.demo.conf.json`), built once per
+//! run, with the demo build's own identity.
 #![allow(clippy::too_many_lines)] // tests aside: a scenario reads best in one piece
 
 use std::net::TcpListener;
@@ -32,6 +34,24 @@ pub fn app_binary() -> PathBuf {
     std::env::var_os("LATCHKEY_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target/release/latchkey"))
+}
+
+/// The identifier of the build under test, the demo build's (`tauri.demo.conf.json`): the app
+/// keeps its refresh token under this keyring service, and its single-instance lock and data
+/// folders are named after it, apart from an installed Latchkey's.
+pub fn app_identifier() -> String {
+    let path = repo_root().join("tauri.demo.conf.json");
+    let text = std::fs::read_to_string(&path).expect("tauri.demo.conf.json is readable");
+    let config: serde_json::Value = serde_json::from_str(&text).expect("it is JSON");
+    config["identifier"]
+        .as_str()
+        .expect("tauri.demo.conf.json sets the identifier")
+        .to_owned()
+}
+
+/// The OS keyring entry where the app under test keeps a refresh token.
+pub fn kept_refresh_token() -> latchkey_core::auth::store::KeyringStore {
+    latchkey_core::auth::store::KeyringStore::new(&app_identifier(), "refresh-token")
 }
 
 /// Where screenshots go (ignored by git).
@@ -123,7 +143,7 @@ impl App {
         let binary = launch.binary.clone().unwrap_or_else(app_binary);
         if !binary.exists() {
             return Err(format!(
-                "{} is missing: build it first with `npx tauri build --no-bundle`",
+                "{} is missing: build it first with `npx tauri build --no-bundle --features demo --config tauri.demo.conf.json`",
                 binary.display()
             )
             .into());

@@ -8,7 +8,9 @@
 mod journey;
 
 use journey::sandbox::{seed_with, spawn_with, Tenant, NEW_USER, PASSWORD, REGISTERED};
-use latchkey_e2e::{opened_urls, recording_browser, write_config, App, Launch, Result};
+use latchkey_e2e::{
+    kept_refresh_token, opened_urls, recording_browser, write_config, App, Launch, Result,
+};
 use latchkey_sandbox::Seed;
 
 const NEW_PASSWORD: &str = "Velvet-Otter-2026!";
@@ -372,7 +374,7 @@ async fn missing_admin_consent_is_named_with_microsofts_code() -> Result<()> {
 
 #[tokio::test]
 async fn the_login_reminder_opens_only_when_the_password_expires_soon() -> Result<()> {
-    use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
+    use latchkey_core::auth::store::RefreshTokenStore;
     // Nina's password changed 10 days ago (80 left), Rafael's 80 days ago (10 left, inside the
     // 14-day window).
     let ago = |days: i64| {
@@ -424,7 +426,7 @@ async fn the_login_reminder_opens_only_when_the_password_expires_soon() -> Resul
             "{user}: took {took:?}"
         );
         // The kept token is this test's; leave the session keyring as it was.
-        let _ = KeyringStore::new("org.latchkey.desktop", "refresh-token").delete();
+        let _ = kept_refresh_token().delete();
     }
     Ok(())
 }

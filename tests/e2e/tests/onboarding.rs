@@ -8,8 +8,8 @@ mod journey;
 
 use journey::sandbox::{wrong, NEW_USER, PASSWORD, REGISTERED, REGISTERED_EMAIL, REGISTERED_PHONE};
 use journey::{launch, Run, NEW_PASSWORD};
-use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
-use latchkey_e2e::Result;
+use latchkey_core::auth::store::RefreshTokenStore;
+use latchkey_e2e::{kept_refresh_token, Result};
 
 const PHONE_E164: &str = "+33612345678";
 const EMAIL: &str = "nina.maison@example.net";
@@ -117,7 +117,7 @@ async fn a_new_user_registers_then_resets_and_signs_in_with_the_new_password() -
     let leaks = run.app.close_and_find(&all).await?;
     assert!(leaks.is_empty(), "{leaks:?}");
     // This configuration keeps no refresh token: the keyring holds nothing of the run either.
-    let keyring = KeyringStore::new("org.latchkey.desktop", "refresh-token");
+    let keyring = kept_refresh_token();
     assert!(
         keyring.load()?.is_none(),
         "a refresh token was kept without permission"
@@ -200,7 +200,7 @@ async fn the_login_prompt_asks_the_provider_when_this_computer_does_not_know() -
         let recorded = data.path().join("latchkey/record.toml").exists();
         assert_eq!(recorded, expected_exit == 0, "{user}");
         // The kept token is this test's; leave the session keyring as it was.
-        let _ = KeyringStore::new("org.latchkey.desktop", "refresh-token").delete();
+        let _ = kept_refresh_token().delete();
     }
     Ok(())
 }

@@ -8,8 +8,10 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use latchkey_core::auth::store::{KeyringStore, RefreshTokenStore};
-use latchkey_e2e::{opened_urls, recording_browser, write_config, App, Launch, Result};
+use latchkey_core::auth::store::RefreshTokenStore;
+use latchkey_e2e::{
+    kept_refresh_token, opened_urls, recording_browser, write_config, App, Launch, Result,
+};
 use support::{is_listening, OidcProvider, ScriptedBrowser};
 
 async fn launch(op: &OidcProvider, dir: &Path) -> Result<(App, PathBuf)> {
@@ -94,7 +96,7 @@ async fn sign_in_through_the_system_browser() -> Result<()> {
     app.screenshot("sign-in-done-en").await?;
     // The configuration allows keeping the refresh token: it is in the OS keyring (this test
     // runs in its own session keyring, shared with the app it starts), and nowhere else.
-    let keyring = KeyringStore::new("org.latchkey.desktop", "refresh-token");
+    let keyring = kept_refresh_token();
     let refresh_token = keyring
         .load()?
         .ok_or("refresh token not kept in the keyring")?;
