@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> [%4d s] %s\n' "$SECONDS" "$*"; }
 
 step "format"
 cargo fmt --all -- --check

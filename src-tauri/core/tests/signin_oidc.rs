@@ -368,6 +368,17 @@ async fn the_authority_discovers_once_and_reuses_it() {
     );
 }
 
+/// How many times the rotating provider was asked for its keys.
+async fn jwks_reads(op: &OidcProvider) -> u64 {
+    let reads: serde_json::Value = reqwest::get(format!("{}/test/jwks-reads", op.issuer))
+        .await
+        .expect("reads")
+        .json()
+        .await
+        .expect("json");
+    reads["reads"].as_u64().expect("a count")
+}
+
 /// The provider rotated its signing key after discovery: the ID token names a key id the
 /// discovered set lacks, and the client reads the keys once more instead of failing.
 #[tokio::test]
@@ -378,23 +389,15 @@ async fn a_key_rotated_after_discovery_is_fetched_once_more() {
     let (result, _) = sign_in(&signin, &browser, "alice").await;
     let session = result.expect("signed in with the rotated key");
     assert_eq!(session.identity.subject, "alice");
-    let reads: serde_json::Value = reqwest::get(format!("{}/test/jwks-reads", op.issuer))
-        .await
-        .expect("reads")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(reads["reads"], 2, "discovery, then one refresh of the keys");
+    assert_eq!(
+        jwks_reads(&op).await,
+        2,
+        "discovery, then one refresh of the keys"
+    );
     // A second sign-in uses the refreshed keys: no third read.
     let browser = ScriptedBrowser::default();
     sign_in(&signin, &browser, "bob").await.0.expect("again");
-    let reads: serde_json::Value = reqwest::get(format!("{}/test/jwks-reads", op.issuer))
-        .await
-        .expect("reads")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(reads["reads"], 2);
+    assert_eq!(jwks_reads(&op).await, 2);
 }
 
 #[tokio::test]
@@ -473,6 +476,30 @@ async fn token_endpoint_faults() {
         0,
         "the token client followed a redirect"
     );
+}
+
+/// RFC 7636 §7.2 / RFC 9700 §2.1.1: a provider that offers only `plain` is refused at
+/// discovery, before any browser opens; one that offers S256 among others is used.
+#[tokio::test]
+async fn a_provider_without_pkce_s256_is_refused() {
+    let plain = FaultServer::start_with_pkce(TokenFault::BadRequest, None, &["plain"]).await;
+    let refused = SignIn::discover(
+        &plain.issuer,
+        settings(Duration::from_secs(5)),
+        http(),
+        Arc::new(SystemClock),
+    )
+    .await;
+    assert_eq!(refused.err(), Some(AuthError::PkceUnsupported));
+    let both = FaultServer::start_with_pkce(TokenFault::BadRequest, None, &["plain", "S256"]).await;
+    assert!(SignIn::discover(
+        &both.issuer,
+        settings(Duration::from_secs(5)),
+        http(),
+        Arc::new(SystemClock),
+    )
+    .await
+    .is_ok());
 }
 
 #[tokio::test]

@@ -24,6 +24,8 @@ pub mod xwd;
 
 pub use xwd::Result;
 
+pub mod privacy;
+
 /// The repository's top folder.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -352,6 +354,15 @@ impl App {
         Ok(path)
     }
 
+    /// What the app printed so far (stdout, then stderr), as captured through tauri-driver.
+    pub fn output(&self) -> Result<String> {
+        let mut text = std::fs::read_to_string(self.home.path().join("output.log"))?;
+        text.push_str(&std::fs::read_to_string(
+            self.home.path().join("output.err"),
+        )?);
+        Ok(text)
+    }
+
     /// Closes the app and reports every file under its XDG folders and every output line that
     /// contains one of `secrets` (none expected: DESIGN.md's privacy rules).
     pub async fn close_and_find(mut self, secrets: &[&str]) -> Result<Vec<String>> {
@@ -359,26 +370,11 @@ impl App {
         let kept = std::mem::replace(&mut self.home, tempfile::tempdir()?);
         let home = kept.path().to_owned();
         self.close().await?;
-        let mut found = Vec::new();
-        let mut stack = vec![home.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let path = entry?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let bytes = std::fs::read(&path).unwrap_or_default();
-                for secret in secrets.iter().filter(|s| !s.is_empty()) {
-                    if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
-                        let shown = path
-                            .strip_prefix(&home)
-                            .unwrap_or(&path)
-                            .display()
-                            .to_string();
-                        found.push(format!("{shown} holds a secret"));
-                    }
-                }
+        let mut found = privacy::scan(&home, secrets);
+        // The captured output must really be the app's: an empty capture would scan clean.
+        for log in ["output.log", "output.err"] {
+            if !home.join(log).is_file() {
+                found.push(format!("{log} was not captured"));
             }
         }
         Ok(found)

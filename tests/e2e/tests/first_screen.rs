@@ -122,7 +122,17 @@ async fn keyboard_only_navigation() -> Result<()> {
         Some("change")
     );
     app.press(Key::Enter).await?;
-    app.wait_for("[data-screen='change']").await?;
+    // Okta offers no password change in the app yet: the screen says so and shows the helpdesk.
+    app.wait_for("[data-screen='change'][data-step='unavailable']")
+        .await?;
+    assert_eq!(
+        app.text("[data-screen='change'] p").await?,
+        "Changing your password from Latchkey is not available with your organisation’s provider yet. Use your organisation’s sign-in page, or ask the helpdesk."
+    );
+    let helpdesk = app
+        .text("[data-screen='change'] [data-testid='helpdesk'] [data-field='phone']")
+        .await?;
+    assert!(helpdesk.contains("+1 425 555 0100"), "{helpdesk}");
     let mut reached_back = false;
     for _ in 0..10 {
         app.press(Key::Tab).await?;
@@ -162,6 +172,12 @@ async fn invalid_configuration_opens_the_error_screen_with_the_helpdesk() -> Res
     let helpdesk = app.text("[data-testid='helpdesk']").await?;
     assert!(helpdesk.contains("+33 1 23 45 67 89"), "{helpdesk}");
     app.screenshot("config-error-en").await?;
+    // The positive control of the privacy scan: the app's stderr does reach the captured output.
+    let output = app.output()?;
+    assert!(
+        output.contains("latchkey: configuration error:") && output.contains("provider.issuer"),
+        "the app's stderr is not in the capture: {output}"
+    );
     app.close().await
 }
 

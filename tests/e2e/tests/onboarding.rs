@@ -22,8 +22,14 @@ async fn onboard(run: &Run, language: &str, typed_number: &str) -> Result<Vec<St
     run.app
         .wait_for("[data-screen='register'][data-step='summary']")
         .await?;
+    // The policy's two methods (examples/sandbox.toml), in the window's language.
     let requirement = run.app.text("[data-testid='requirement']").await?;
-    assert!(requirement.contains('2'), "{requirement}");
+    let expected = if language == "fr" {
+        "Contoso (sandbox) demande 2 méthodes de récupération différentes, chacune confirmée par un code."
+    } else {
+        "Contoso (sandbox) asks for 2 different recovery methods, each confirmed with a code."
+    };
+    assert_eq!(requirement, expected);
     run.app.screenshot(&shot("summary")).await?;
 
     run.app.click("[data-action='add-phone']").await?;

@@ -197,4 +197,38 @@ mod tests {
         };
         assert!(d.starts_with("ab") && d.chars().count() == 300);
     }
+
+    /// Every mapped AADSTS code and the edges of the Conditional Access range.
+    #[test]
+    fn every_mapped_aadsts_code_and_the_range_edges() {
+        let mapped = |code: u32| AuthError::from_aadsts(Some(&format!("AADSTS{code}: text")));
+        for code in [65001, 65004, 90094, 90008] {
+            assert_eq!(
+                mapped(code),
+                Some(AuthError::ConsentRequired { aadsts: Some(code) }),
+                "{code}"
+            );
+        }
+        for code in [50020, 50034, 50177, 90072] {
+            assert_eq!(
+                mapped(code),
+                Some(AuthError::UserNotInTenant { aadsts: code }),
+                "{code}"
+            );
+        }
+        for code in [53000, 53001, 53011] {
+            assert_eq!(
+                mapped(code),
+                Some(AuthError::ConditionalAccess { aadsts: code }),
+                "{code}"
+            );
+        }
+        for code in [52999, 53012, 65000, 65005] {
+            assert_eq!(mapped(code), None, "{code} is not mapped");
+        }
+        assert_eq!(AuthError::from_aadsts(Some("  AADSTS53000")), mapped(53000));
+        assert_eq!(AuthError::from_aadsts(Some("AADSTS")), None);
+        assert_eq!(AuthError::from_aadsts(Some("AADSTS99999999999999")), None);
+        assert_eq!(AuthError::from_aadsts(None), None);
+    }
 }

@@ -282,6 +282,16 @@ pub struct FaultServer {
 
 impl FaultServer {
     pub async fn start(fault: TokenFault, discovery_issuer: Option<String>) -> FaultServer {
+        FaultServer::start_with_pkce(fault, discovery_issuer, &["S256"]).await
+    }
+
+    /// As [`FaultServer::start`], with discovery announcing `pkce` as the PKCE methods.
+    pub async fn start_with_pkce(
+        fault: TokenFault,
+        discovery_issuer: Option<String>,
+        pkce: &[&str],
+    ) -> FaultServer {
+        let pkce: Vec<String> = pkce.iter().map(|m| (*m).to_owned()).collect();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let issuer = format!(
             "http://127.0.0.1:{}",
@@ -296,6 +306,7 @@ impl FaultServer {
                     return;
                 };
                 let (base, claimed, count) = (base.clone(), claimed.clone(), count.clone());
+                let pkce = pkce.clone();
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 16 * 1024];
                     let n = stream.read(&mut buf).await.unwrap_or(0);
@@ -313,7 +324,7 @@ impl FaultServer {
                             "response_types_supported": ["code"],
                             "subject_types_supported": ["public"],
                             "id_token_signing_alg_values_supported": ["RS256"],
-                            "code_challenge_methods_supported": ["S256"],
+                            "code_challenge_methods_supported": pkce,
                         });
                         reply("200 OK", "application/json", doc.to_string(), "")
                     } else if target.starts_with("/jwks") {

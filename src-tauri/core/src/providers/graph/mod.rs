@@ -273,3 +273,36 @@ fn odata_error(
 fn segment(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openidconnect::http::HeaderValue;
+
+    fn refusal(status: u16, retry_after: Option<&str>, body: &str) -> ProviderError {
+        let mut headers = HeaderMap::new();
+        if let Some(wait) = retry_after {
+            headers.insert("retry-after", HeaderValue::from_str(wait).expect("header"));
+        }
+        let status = StatusCode::from_u16(status).expect("status");
+        odata_error(status, &headers, body.as_bytes(), "User.Read")
+    }
+
+    /// Graph's 503 is throttling too (Microsoft's throttling guidance): wait, then retry.
+    #[test]
+    fn service_unavailable_is_a_wait_with_graphs_retry_after() {
+        let body = r#"{"error":{"code":"serviceNotAvailable","message":"Service unavailable"}}"#;
+        assert_eq!(
+            refusal(503, Some("7"), body),
+            ProviderError::RateLimited { retry_after: 7 }
+        );
+        assert_eq!(
+            refusal(429, Some("12"), "not json"),
+            ProviderError::RateLimited { retry_after: 12 }
+        );
+        assert_eq!(
+            refusal(502, None, body),
+            ProviderError::Unexpected { status: 502 }
+        );
+    }
+}

@@ -105,5 +105,13 @@ mod tests {
             from_response(StatusCode::UNAUTHORIZED, &HeaderMap::new(), b"{}", true),
             ProviderError::SignInRequired
         );
+        // The catalogue's E0000038: "This operation is not allowed in the user's current status."
+        assert_eq!(
+            err(
+                403,
+                r#"{"errorCode":"E0000038","errorSummary":"This operation is not allowed in the user's current status."}"#
+            ),
+            ProviderError::NotAllowed
+        );
     }
 }
