@@ -26,16 +26,18 @@ cargo clippy -p latchkey -p latchkey-core --all-targets --features latchkey/demo
 step "core tests: unit, sign-in against oidc-provider, OS keyring (in a fresh session keyring)"
 keyctl session - cargo test -p latchkey-core --locked
 
-step "the Tauri layer on the mock runtime: every command through IPC, the shipped identity"
-# The demo build's identity is checked end to end: the e2e tests find its keyring entry.
-cargo test -p latchkey --lib --locked
-
 step "sandbox tenant: every endpoint over loopback HTTP"
 cargo test -p latchkey-sandbox --locked
 
 step "the shipped package: a .deb without the sandbox, installed with dpkg -i, checked, removed"
 CI=true npx tauri build --bundles deb
 ./tests/deb.sh
+
+step "the Tauri layer on the mock runtime: every command through IPC, the shipped identity"
+# In release, right after the shipped build, so the GTK/WebKit stack is compiled once, not
+# again in debug. The demo build's identity is checked end to end: the e2e tests find its
+# keyring entry.
+cargo test --release -p latchkey --lib --locked
 
 step "release build of the app with the embedded sandbox (once for all end-to-end tests)"
 # With the demo build's own identity (tauri.demo.conf.json), as scripts/run.sh builds it.

@@ -29,8 +29,10 @@ function screenFor(route: Route, context: ScreenContext): Screen {
     case "config_error":
       return configErrorScreen(context);
     case "onboarding":
-    case "change":
       return signInScreen(context, route);
+    case "change":
+      // Where the provider offers no password change, say so at once rather than after a sign-in.
+      return context.boot.passwordChange ? signInScreen(context, route) : changeScreen(context);
     case "reset":
       return resetScreen(context);
     case "register":

@@ -56,6 +56,17 @@ pub fn kept_refresh_token() -> latchkey_core::auth::store::KeyringStore {
     latchkey_core::auth::store::KeyringStore::new(&app_identifier(), "refresh-token")
 }
 
+/// Forgets the kept refresh token when dropped: a test that keeps one leaves the session
+/// keyring as it found it, even when an assertion fails half-way.
+pub struct ForgetKeptToken;
+
+impl Drop for ForgetKeptToken {
+    fn drop(&mut self) {
+        use latchkey_core::auth::store::RefreshTokenStore;
+        let _ = kept_refresh_token().delete();
+    }
+}
+
 /// Where screenshots go (ignored by git).
 pub fn screenshot_dir() -> PathBuf {
     repo_root().join("target/e2e-screenshots")

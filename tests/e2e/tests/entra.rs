@@ -374,6 +374,8 @@ async fn missing_admin_consent_is_named_with_microsofts_code() -> Result<()> {
 
 #[tokio::test]
 async fn the_login_reminder_opens_only_when_the_password_expires_soon() -> Result<()> {
+    // The session keyring is left as found, whatever happens below.
+    let _forget = latchkey_e2e::ForgetKeptToken;
     use latchkey_core::auth::store::RefreshTokenStore;
     // Nina's password changed 10 days ago (80 left), Rafael's 80 days ago (10 left, inside the
     // 14-day window).

@@ -122,15 +122,16 @@ async fn keyboard_only_navigation() -> Result<()> {
         Some("change")
     );
     app.press(Key::Enter).await?;
-    // Okta offers no password change in the app yet: the screen says so and shows the helpdesk.
-    app.wait_for("[data-screen='change'][data-step='unavailable']")
+    // Okta offers no password change in the app yet: the screen says so at once, without a
+    // sign-in, and shows the helpdesk.
+    app.wait_for("[data-screen='change-password'][data-step='unavailable']")
         .await?;
     assert_eq!(
-        app.text("[data-screen='change'] p").await?,
+        app.text("[data-screen='change-password'] p").await?,
         "Changing your password from Latchkey is not available with your organisation’s provider yet. Use your organisation’s sign-in page, or ask the helpdesk."
     );
     let helpdesk = app
-        .text("[data-screen='change'] [data-testid='helpdesk'] [data-field='phone']")
+        .text("[data-screen='change-password'] [data-testid='helpdesk'] [data-field='phone']")
         .await?;
     assert!(helpdesk.contains("+1 425 555 0100"), "{helpdesk}");
     let mut reached_back = false;

@@ -60,7 +60,19 @@ async fn offline_screen_then_the_reset_continues_by_itself() -> Result<()> {
     field.send_keys(REGISTERED).await?;
 
     // It goes away again just as the user asks for a code: offline, and then on by itself.
+    // The fault is in place (the port refuses) before the click, not racing it.
     drop(tenant);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_ok()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the tenant did not stop"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     app.click("[data-action='send-code']").await?;
     app.wait_for("[data-screen='reset'][data-step='offline']")
         .await?;

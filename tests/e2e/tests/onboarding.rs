@@ -22,12 +22,12 @@ async fn onboard(run: &Run, language: &str, typed_number: &str) -> Result<Vec<St
     run.app
         .wait_for("[data-screen='register'][data-step='summary']")
         .await?;
-    // The policy's two methods (examples/sandbox.toml), in the window's language.
+    // The policy's two methods, with the organisation's name, in the window's language.
     let requirement = run.app.text("[data-testid='requirement']").await?;
     let expected = if language == "fr" {
-        "Contoso (sandbox) demande 2 méthodes de récupération différentes, chacune confirmée par un code."
+        "Contoso demande 2 méthodes de récupération différentes, chacune confirmée par un code."
     } else {
-        "Contoso (sandbox) asks for 2 different recovery methods, each confirmed with a code."
+        "Contoso asks for 2 different recovery methods, each confirmed with a code."
     };
     assert_eq!(requirement, expected);
     run.app.screenshot(&shot("summary")).await?;
@@ -177,6 +177,8 @@ async fn a_registered_user_confirms_the_methods_are_still_correct() -> Result<()
 /// provider reachable, the provider says whether anything is missing.
 #[tokio::test]
 async fn the_login_prompt_asks_the_provider_when_this_computer_does_not_know() -> Result<()> {
+    // The session keyring is left as found, whatever happens below.
+    let _forget = latchkey_e2e::ForgetKeptToken;
     for (user, expected_exit) in [(REGISTERED, 0), (NEW_USER, 1)] {
         let run = journey::launch_with("en", "keep_refresh_token = true", &[]).await?;
         run.sign_in(user, PASSWORD, 1).await?;

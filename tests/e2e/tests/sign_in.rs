@@ -55,6 +55,8 @@ fn redirect_port(url: &str) -> Result<u16> {
 
 #[tokio::test]
 async fn sign_in_through_the_system_browser() -> Result<()> {
+    // The session keyring is left as found, whatever happens below.
+    let _forget = latchkey_e2e::ForgetKeptToken;
     let op = OidcProvider::start().await;
     let dir = tempfile::tempdir()?;
     let (app, log) = launch(&op, dir.path()).await?;

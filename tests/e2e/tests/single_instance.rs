@@ -44,12 +44,19 @@ async fn a_second_launch_opens_the_reset_in_the_running_window() -> Result<()> {
     app.wait_for("[data-screen='home']").await?;
 
     let started = Instant::now();
-    let second = Command::new(app_binary())
-        .arg("--config")
-        .arg(&config)
-        .arg("--forgot-password")
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.1)
-        .output()?;
+    // Awaited with a time-out: a second launch that hangs fails the test instead of the run.
+    let second = tokio::time::timeout(
+        Duration::from_secs(20),
+        tokio::process::Command::new(app_binary())
+            .arg("--config")
+            .arg(&config)
+            .arg("--forgot-password")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.1)
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .map_err(|_| "the second launch did not exit within 20 s")??;
     let took = started.elapsed();
     assert_eq!(
         second.status.code(),
