@@ -15,6 +15,16 @@ const SHIPPED_IDENTIFIER: &str = "org.latchkey.desktop";
 /// The demo build's identifier (`tauri.demo.conf.json`).
 const DEMO_IDENTIFIER: &str = "org.latchkey.desktop.demo";
 
+/// The folder under the user's data directory where this build keeps its local record: the
+/// shipped build's has always been `latchkey`; the demo build's is its own.
+pub(crate) const DATA_FOLDER: &str = if cfg!(feature = "demo") {
+    DEMO_DATA_FOLDER
+} else {
+    SHIPPED_DATA_FOLDER
+};
+const SHIPPED_DATA_FOLDER: &str = "latchkey";
+const DEMO_DATA_FOLDER: &str = "latchkey-demo";
+
 /// The keyring entry's service: the identifier of this build.
 pub(crate) const KEYRING_SERVICE: &str = if cfg!(feature = "demo") {
     DEMO_IDENTIFIER
@@ -42,6 +52,10 @@ mod tests {
         assert_eq!(SHIPPED_IDENTIFIER, identifier_in("tauri.conf.json"));
         assert_eq!(DEMO_IDENTIFIER, identifier_in("tauri.demo.conf.json"));
         assert_ne!(SHIPPED_IDENTIFIER, DEMO_IDENTIFIER);
+        assert_ne!(
+            SHIPPED_DATA_FOLDER, DEMO_DATA_FOLDER,
+            "the local record too"
+        );
     }
 
     #[test]

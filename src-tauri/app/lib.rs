@@ -43,7 +43,7 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let loaded = startup::read_config(&options);
     // The login-time modes decide before any window: nothing due, nothing shown.
-    let record = LocalRecord::default_location();
+    let record = LocalRecord::default_location(identity::DATA_FOLDER);
     let decision = login::decide(
         entry,
         options.remind_expiry,

@@ -26,7 +26,7 @@ async fn registration<'s>(
             .map_err(|_| to_ipc(ProviderError::NotAllowed))?;
         let reconfirm = Reconfirm {
             every_days: config.policy.reconfirm_days,
-            record: LocalRecord::default_location(),
+            record: LocalRecord::default_location(crate::identity::DATA_FOLDER),
         };
         let provider = state.provider().map_err(to_ipc)?;
         *slot = Some(Registration::new(

@@ -20,8 +20,10 @@ impl LocalRecord {
         }
     }
 
-    /// `$XDG_DATA_HOME/latchkey` (else `~/.local/share/latchkey`; `%APPDATA%\Latchkey` on Windows).
-    pub fn default_location() -> Option<LocalRecord> {
+    /// `$XDG_DATA_HOME/<folder>` (else `~/.local/share/<folder>`; `%APPDATA%\<folder>` on
+    /// Windows). Each build names its own folder, so a demo run never touches the record of an
+    /// installed copy.
+    pub fn default_location(folder: &str) -> Option<LocalRecord> {
         let var = |name: &str| {
             std::env::var_os(name)
                 .filter(|v| !v.is_empty())
@@ -30,7 +32,7 @@ impl LocalRecord {
         let base = var("XDG_DATA_HOME")
             .or_else(|| var("HOME").map(|h| h.join(".local/share")))
             .or_else(|| var("APPDATA"))?;
-        Some(LocalRecord::at(&base.join("latchkey")))
+        Some(LocalRecord::at(&base.join(folder)))
     }
 
     /// The day the methods were last confirmed, if this computer knows it.

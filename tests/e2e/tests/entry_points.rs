@@ -29,14 +29,14 @@ fn onboarding_at_login_exits_at_once_when_nothing_is_due() -> Result<()> {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no display"));
     // Confirmed today: nothing to ask, no window, no output, well under a second.
-    std::fs::create_dir_all(data.path().join("latchkey"))?;
+    std::fs::create_dir_all(data.path().join("latchkey-demo"))?;
     let today = std::process::Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%d")
         .output()?;
     let today = String::from_utf8(today.stdout)?;
     std::fs::write(
-        data.path().join("latchkey/record.toml"),
+        data.path().join("latchkey-demo/record.toml"),
         format!("last_confirmed = \"{}\"\n", today.trim()),
     )?;
     let (out, took) = headless(&["--onboarding", "--config", config], data.path())?;

@@ -205,7 +205,7 @@ async fn the_login_prompt_asks_the_provider_when_this_computer_does_not_know() -
             took < std::time::Duration::from_secs(4),
             "{user}: took {took:?}"
         );
-        let recorded = data.path().join("latchkey/record.toml").exists();
+        let recorded = data.path().join("latchkey-demo/record.toml").exists();
         assert_eq!(recorded, expected_exit == 0, "{user}");
         // The kept token is this test's; leave the session keyring as it was.
         let _ = kept_refresh_token().delete();
