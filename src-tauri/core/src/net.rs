@@ -32,10 +32,10 @@ impl Reachability {
     }
 }
 
-/// Resolves, connects and asks for `url` with HTTP/1.1, all within `budget`. Any HTTP answer,
-/// whatever its status, means the provider is there. TLS endpoints are checked up to the TCP
-/// connection and the server's first bytes after our TLS ClientHello would be too much here;
-/// a TCP connection that opens counts as online for them.
+/// Resolves, connects and asks for `url`, all within `budget`. Any HTTP answer, whatever its
+/// status, means the provider is there; for `https`, any TLS answer to our ClientHello does
+/// (the real call judges the certificate). A server that accepts TCP and then says nothing —
+/// a dead backend behind a load balancer, a black-holing middlebox — is `NoAnswer`.
 pub async fn check(url: &Url, budget: Duration) -> Reachability {
     let deadline = Instant::now() + budget;
     let Some(host) = url.host_str().map(str::to_owned) else {
@@ -60,7 +60,7 @@ pub async fn check(url: &Url, budget: Duration) -> Reachability {
             Ok(Err(_)) => continue,
             Ok(Ok(stream)) => {
                 verdict = if url.scheme() == "https" {
-                    Reachability::Online
+                    tls_answers(stream, &host, left()).await
                 } else {
                     http_answers(stream, url, &host, left()).await
                 };
@@ -69,6 +69,44 @@ pub async fn check(url: &Url, budget: Duration) -> Reachability {
         }
     }
     verdict
+}
+
+/// Whether the server answers a TLS ClientHello in time. No certificate is trusted here, on
+/// purpose: a handshake that fails on the certificate (or on any message the server sent) still
+/// proves the server is there; only silence, or a close without a word, is no answer.
+async fn tls_answers(stream: TcpStream, host: &str, left: Duration) -> Reachability {
+    let Some(connector) = probe_connector() else {
+        return Reachability::NoAnswer;
+    };
+    let Ok(name) = rustls::pki_types::ServerName::try_from(host.to_owned()) else {
+        return Reachability::NoAnswer;
+    };
+    match tokio::time::timeout(left, connector.connect(name, stream)).await {
+        Ok(Ok(_)) => Reachability::Online,
+        Ok(Err(e)) if spoke_tls(&e) => Reachability::Online,
+        Ok(Err(_)) | Err(_) => Reachability::NoAnswer,
+    }
+}
+
+/// A TLS client that trusts no root: enough to see whether a server speaks.
+fn probe_connector() -> Option<tokio_rustls::TlsConnector> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .ok()?
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    Some(tokio_rustls::TlsConnector::from(std::sync::Arc::new(
+        config,
+    )))
+}
+
+/// Whether the handshake failed on something the server sent (a certificate, an alert, a
+/// message), rather than on the connection itself.
+fn spoke_tls(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
 }
 
 /// Whether the server sends back the start of an HTTP response in time.
@@ -143,6 +181,52 @@ mod tests {
             Reachability::NoAnswer
         );
         assert!(started.elapsed() < Duration::from_millis(600));
+    }
+
+    /// A loopback server for `https://127.0.0.1:port/` that accepts and then does `then`.
+    async fn tls_peer(then: &'static str) -> Url {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        tokio::spawn(async move {
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
+            let mut hello = [0u8; 512];
+            let _ = s.read(&mut hello).await;
+            match then {
+                "silent" => tokio::time::sleep(Duration::from_secs(5)).await,
+                "close" => drop(s),
+                // A plain-HTTP server on the TLS port: it answered, in its own way.
+                _ => {
+                    let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        });
+        Url::parse(&format!("https://127.0.0.1:{port}/")).expect("url")
+    }
+
+    #[tokio::test]
+    async fn https_that_accepts_tcp_and_never_answers_tls_is_no_answer_within_the_budget() {
+        let url = tls_peer("silent").await;
+        let started = Instant::now();
+        assert_eq!(
+            check(&url, Duration::from_millis(300)).await,
+            Reachability::NoAnswer
+        );
+        assert!(started.elapsed() < Duration::from_millis(600));
+        assert_eq!(
+            check(&tls_peer("close").await, VERDICT_BUDGET).await,
+            Reachability::NoAnswer,
+            "closed without a word"
+        );
+        assert_eq!(
+            check(&tls_peer("answer").await, VERDICT_BUDGET).await,
+            Reachability::Online,
+            "any answer to the ClientHello means the server is there"
+        );
     }
 
     #[tokio::test]
