@@ -162,6 +162,14 @@ impl App {
             .into());
         }
         let home = tempfile::tempdir()?;
+        // Temporary and runtime files land inside the scanned folder too.
+        for dir in ["tmp", "runtime"] {
+            std::fs::create_dir(home.path().join(dir))?;
+        }
+        std::fs::set_permissions(
+            home.path().join("runtime"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )?;
         let port = free_port()?;
         let native_port = free_port()?;
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
@@ -173,6 +181,8 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("TMPDIR", home.path().join("tmp"))
+            .env("XDG_RUNTIME_DIR", home.path().join("runtime"))
             .env("XDG_STATE_HOME", home.path().join("state"))
             // No session bus unless a test brings its own: each app is then a first instance.
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
@@ -382,6 +392,9 @@ impl App {
         let home = kept.path().to_owned();
         self.close().await?;
         let mut found = privacy::scan(&home, secrets);
+        // The OS keyring too: only the kept refresh token's entry may hold anything of ours.
+        let allowed = format!("keyring-rs:refresh-token@{}", app_identifier());
+        found.extend(privacy::scan_keyrings(secrets, &allowed));
         // The captured output must really be the app's: an empty capture would scan clean.
         for log in ["output.log", "output.err"] {
             if !home.join(log).is_file() {

@@ -84,6 +84,65 @@ pub fn scan(root: &Path, secrets: &[&str]) -> Vec<String> {
     found
 }
 
+/// Every finding in the session and user keyrings (read with Debian's `keyctl`): an entry
+/// whose payload holds a secret, in any of its forms. `allowed` names the one entry that may
+/// hold what it holds (the kept refresh token, where the configuration allows keeping it).
+pub fn scan_keyrings(secrets: &[&str], allowed: &str) -> Vec<String> {
+    let forms: Vec<(&str, Vec<u8>)> = secrets
+        .iter()
+        .filter(|s| s.len() >= 4)
+        .flat_map(|s| encodings(s))
+        .collect();
+    let keyctl = |args: &[&str]| {
+        std::process::Command::new("keyctl")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| o.stdout)
+    };
+    let mut found = Vec::new();
+    let mut rings: Vec<String> = vec!["@s".into(), "@u".into()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(ring) = rings.pop() {
+        let Some(list) = keyctl(&["rlist", &ring]) else {
+            found.push(format!("keyring {ring} could not be read"));
+            continue;
+        };
+        for id in String::from_utf8_lossy(&list).split_whitespace() {
+            if !seen.insert(id.to_owned()) {
+                continue;
+            }
+            let description = keyctl(&["rdescribe", id])
+                .map(|d| String::from_utf8_lossy(&d).trim().to_owned())
+                .unwrap_or_default();
+            let (kind, name) = match description.split(';').collect::<Vec<_>>()[..] {
+                [kind, _, _, _, ref rest @ ..] => (kind.to_owned(), rest.join(";")),
+                _ => continue,
+            };
+            if kind == "keyring" {
+                rings.push(id.to_owned());
+                continue;
+            }
+            if name == allowed {
+                continue;
+            }
+            let payload = keyctl(&["pipe", id]).unwrap_or_default();
+            for (form, needle) in &forms {
+                if payload
+                    .windows(needle.len())
+                    .any(|w| w == needle.as_slice())
+                {
+                    found.push(format!("keyring entry {name} holds a secret ({form})"));
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// `path` relative to the scanned folder, or whole when it is the folder itself.
 fn shown(root: &Path, path: &Path) -> String {
     match path.strip_prefix(root) {
@@ -157,6 +216,33 @@ mod tests {
         assert!(
             !found.iter().any(|f| f.starts_with("clean.txt")),
             "{found:?}"
+        );
+    }
+
+    /// The keyring's positive control: a secret planted in an entry of the session keyring is
+    /// found; the allowed entry is not reported. Needs `keyctl` and a session keyring, as the
+    /// end-to-end run has (`keyctl session -` in tests/run.sh).
+    #[test]
+    fn a_secret_planted_in_the_keyring_is_found() {
+        let add = |name: &str, value: &str| {
+            let out = std::process::Command::new("keyctl")
+                .args(["add", "user", name, value, "@s"])
+                .output()
+                .expect("keyctl");
+            assert!(out.status.success(), "keyctl add: {out:?}");
+            String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        };
+        let planted = add("latchkey-test:planted", &format!("x{SECRET}y"));
+        let allowed = add("latchkey-test:allowed", SECRET);
+        let found = scan_keyrings(&[SECRET], "latchkey-test:allowed");
+        for id in [planted, allowed] {
+            let _ = std::process::Command::new("keyctl")
+                .args(["unlink", &id, "@s"])
+                .output();
+        }
+        assert_eq!(
+            found,
+            vec!["keyring entry latchkey-test:planted holds a secret (raw)".to_owned()]
         );
     }
 
