@@ -107,7 +107,7 @@ fi
 # WebKitGTK for the window, Xvfb for headless runs, WebKitWebDriver for the end-to-end tests.
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   libwebkit2gtk-4.1-dev build-essential pkg-config curl file \
-  xvfb xauth x11-apps webkit2gtk-driver keyutils iproute2 desktop-file-utils dbus ca-certificates python3 \
+  xvfb xauth x11-apps webkit2gtk-driver keyutils iproute2 desktop-file-utils dbus ca-certificates python3 xdotool \
   "${rust_packages[@]}" >/dev/null
 if [ -n "$need_rust" ]; then
   hash -r

@@ -32,6 +32,9 @@ cargo test -p latchkey-sandbox --locked
 step "the shipped package: a .deb without the sandbox, installed with dpkg -i, checked, removed"
 CI=true npx tauri build --bundles deb
 ./tests/deb.sh
+# The shipped binary, kept for tests/e2e/tests/shipped.rs before the demo build replaces it.
+mkdir -p target/shipped
+cp target/release/latchkey target/shipped/latchkey
 
 step "the Tauri layer on the mock runtime: every command through IPC, the shipped identity"
 # In release, right after the shipped build, so the GTK/WebKit stack is compiled once, not
@@ -43,7 +46,7 @@ step "release build of the app with the embedded sandbox (once for all end-to-en
 # With the demo build's own identity (tauri.demo.conf.json), as scripts/run.sh builds it.
 CI=true npx tauri build --no-bundle --features demo --config tauri.demo.conf.json
 
-step "end-to-end tests: the release binary in a real window under Xvfb"
+step "end-to-end tests: the demo release binary through WebDriver, and the shipped binary by keystrokes, under Xvfb"
 # A fresh session keyring, shared by the tests and the app they start (keep_refresh_token).
 keyctl session - xvfb-run -a --server-args="-screen 0 1280x800x24" \
   cargo test -p latchkey-e2e --locked -- --test-threads=1
