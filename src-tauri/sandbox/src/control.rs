@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/outbox", get(outbox_page))
         .route("/sandbox/outbox", get(outbox_json))
         .route("/sandbox/clock", get(clock).post(advance_clock))
+        .route("/sandbox/issued", get(issued))
         .route("/signin/reset-password/{token}", get(recovery_link))
 }
 
@@ -76,6 +77,11 @@ async fn outbox_page(State(app): State<AppState>) -> Html<String> {
 h2{{font-size:1.1rem;margin:.3rem 0}}pre{{white-space:pre-wrap;font-size:1.05rem}}.when{{opacity:.7;margin:0}}</style></head>\
 <body><main><h1>Outbox — {name}</h1><p>Every SMS, voice call and e-mail this sandbox tenant would send, newest first.</p>{rows}</main></body></html>"
     ))
+}
+
+/// Every bearer secret handed out so far, for tests that look for them on disk and in logs.
+async fn issued(State(app): State<AppState>) -> Response {
+    Json(json!({ "issued": app.tenant().issued.clone() })).into_response()
 }
 
 async fn clock(State(app): State<AppState>) -> Response {

@@ -156,6 +156,9 @@ pub struct Tenant {
     pub authorize_requests: HashMap<String, AuthorizeRequest>,
     /// AADSTS errors a test asked the Entra token endpoint to give a user (lowercase username).
     pub aadsts_faults: HashMap<String, u32>,
+    /// Every bearer secret the tenant handed out (access, ID and refresh tokens, state and
+    /// recovery tokens), so tests can look for them where they must never be. Demo data only.
+    pub issued: Vec<String>,
 }
 
 /// A validated authorization request, kept while the user is on the sign-in page.
@@ -187,6 +190,7 @@ impl Tenant {
             recovery_tokens: HashMap::new(),
             authorize_requests: HashMap::new(),
             aadsts_faults: HashMap::new(),
+            issued: Vec::new(),
         }
     }
 

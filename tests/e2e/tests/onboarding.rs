@@ -120,6 +120,10 @@ async fn a_new_user_registers_then_resets_and_signs_in_with_the_new_password() -
         EMAIL,
     ];
     all.extend(secrets.iter().map(String::as_str));
+    // And every token the tenant handed out: access and ID tokens, state tokens.
+    let issued = run.tenant.issued().await;
+    assert!(!issued.is_empty(), "the sign-in got tokens");
+    all.extend(issued.iter().map(String::as_str));
     let leaks = run.app.close_and_find(&all).await?;
     assert!(leaks.is_empty(), "{leaks:?}");
     // This configuration keeps no refresh token: the keyring holds nothing of the run either.

@@ -190,3 +190,29 @@ async fn dark_mode_is_respected() -> Result<()> {
     app.screenshot("home-dark-en").await?;
     app.close().await
 }
+
+/// The privacy scan's positive control in the real window: a secret the page writes to
+/// WebKit's own storage (under automation the window is not incognito, so WebKit keeps it on
+/// disk) must be found by the scan the journeys end with.
+#[tokio::test]
+async fn the_privacy_scan_finds_a_secret_planted_in_webkit_storage() -> Result<()> {
+    let app =
+        home(Launch::with_config(example_config("sandbox.toml")).locale("en_US.UTF-8")).await?;
+    let planted = "Planted-Secret-7f3kQ2";
+    let stored = app
+        .client()
+        .execute(
+            "localStorage.setItem('latchkey-plant', arguments[0]); return localStorage.getItem('latchkey-plant')",
+            vec![json!(planted)],
+        )
+        .await?;
+    assert_eq!(stored, json!(planted));
+    // WebKit writes local storage to disk shortly after, not at once.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let found = app.close_and_find(&[planted]).await?;
+    assert!(
+        found.iter().any(|f| f.contains("holds a secret")),
+        "the scan missed WebKit's storage: {found:?}"
+    );
+    Ok(())
+}

@@ -298,6 +298,7 @@ fn tokens(
     if grant.has_scope("offline_access") {
         let refresh_token = random::secret();
         body["refresh_token"] = json!(refresh_token);
+        tenant.issued.push(refresh_token.clone());
         tenant.refresh.insert(
             refresh_token,
             RefreshGrant {
@@ -307,6 +308,8 @@ fn tokens(
             },
         );
     }
+    tenant.issued.push(access_token.clone());
+    tenant.issued.push(id_token.clone());
     tenant.access.insert(access_token, grant);
     tenant.access.retain(|_, g| g.expires_at > now);
     (

@@ -226,6 +226,28 @@ impl Tenant {
         v["messages"].as_array().cloned().unwrap_or_default()
     }
 
+    /// Every bearer secret the tenant handed out so far (access, ID, refresh, state and
+    /// recovery tokens).
+    pub async fn issued(&self) -> Vec<String> {
+        let v: Value = self
+            .http
+            .get(self.url("/sandbox/issued"))
+            .send()
+            .await
+            .expect("issued")
+            .json()
+            .await
+            .expect("json");
+        v["issued"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The newest code sent to `to`.
     pub async fn last_code(&self, to: &str) -> String {
         let messages = self.outbox(to).await;

@@ -129,6 +129,7 @@ fn start_by_phone(
     }
     recovery.challenge = Some(challenge);
     let body = transaction(app, tenant, &state_token, &recovery);
+    tenant.issued.push(state_token.clone());
     tenant.recoveries.insert(state_token, recovery);
     Json(body).into_response()
 }
@@ -152,6 +153,8 @@ fn start_by_email(
         tenant.outbox.send(now, Channel::Email, &address, &format!("{name}: reset your password"),
             format!("To reset your password, open {link}\nor enter this recovery code in the app: {token}\n\nIt expires in {TRANSACTION_MINUTES} minutes."),
             Some(token.clone()));
+        tenant.issued.push(token.clone());
+        tenant.issued.push(state_token.clone());
         tenant.recovery_tokens.insert(token, state_token.clone());
         tenant.recoveries.insert(state_token, recovery);
     }
