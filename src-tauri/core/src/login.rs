@@ -155,11 +155,13 @@ impl ProviderCheck for SilentCheck {
     }
 
     fn expiry_due(&self, config: &Config) -> Option<bool> {
-        if !provider_for(config)?.capabilities().expiry {
-            return None;
-        }
+        // Nothing is built before the budget's own check: without a kept token this returns at
+        // once, at every login.
         self.within_budget(config, async {
             let (provider, session) = self.session(config).await?;
+            if !provider.capabilities().expiry {
+                return None;
+            }
             let username = session.identity.username.or(session.identity.email);
             let expiry = crate::journeys::password::expiry(
                 provider.as_ref(),
