@@ -77,9 +77,7 @@ fn to_json_schema(value: &Value, direction: Direction) -> Value {
             if out.get("additionalProperties") == Some(&json!({ "type": "object" })) {
                 out.remove("additionalProperties");
             }
-            if direction == Direction::Request {
-                drop_defaulted_from_required(&mut out);
-            }
+            relax_required(&mut out, direction);
             exclusive_bounds(&mut out, "exclusiveMinimum", "minimum");
             exclusive_bounds(&mut out, "exclusiveMaximum", "maximum");
             if out.remove("nullable") == Some(Value::Bool(true)) {
@@ -91,16 +89,18 @@ fn to_json_schema(value: &Value, direction: Direction) -> Value {
     }
 }
 
-/// A request may leave out a property the server fills with its `default`, and Graph's
-/// `@odata.type`, which the generated schemas require on base types too but which Microsoft's
-/// own documented requests (`examples/post-phonemethods.json`) leave out: the URL names the type.
-fn drop_defaulted_from_required(map: &mut Map<String, Value>) {
+/// Graph's `@odata.type` is required by the generated schemas on every type, but Microsoft's own
+/// documented requests and responses (`examples/post-phonemethods.json`,
+/// `list-phonemethods.json`, `get-domain.json`) leave it out wherever the URL names the type;
+/// only a polymorphic collection carries it, and the suite checks that one itself. A request may
+/// also leave out a property the server fills with its `default`.
+fn relax_required(map: &mut Map<String, Value>, direction: Direction) {
     let defaulted: Vec<String> = map
         .get("properties")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(_, p)| p.get("default").is_some())
+        .filter(|(_, p)| direction == Direction::Request && p.get("default").is_some())
         .map(|(name, _)| name.clone())
         .chain(std::iter::once("@odata.type".to_owned()))
         .collect();

@@ -1,0 +1,369 @@
+//! Okta MyAccount phones and e-mails: every documented status the sandbox can reach, each tied
+//! to the example Okta documents for the situation.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::common::{wrong, MYACCOUNT, NEW_USER, REGISTERED};
+use crate::suite::{Call, Suite, Vendor};
+
+const SCOPES: &str = "okta.myAccount.phone.manage okta.myAccount.email.manage";
+
+const PHONES: &str = "/idp/myaccount/phones";
+const PHONE: &str = "/idp/myaccount/phones/{id}";
+const PHONE_CHALLENGE: &str = "/idp/myaccount/phones/{id}/challenge";
+const PHONE_VERIFY: &str = "/idp/myaccount/phones/{id}/verify";
+const EMAILS: &str = "/idp/myaccount/emails";
+const EMAIL: &str = "/idp/myaccount/emails/{id}";
+const EMAIL_CHALLENGE: &str = "/idp/myaccount/emails/{id}/challenge";
+const EMAIL_POLL: &str = "/idp/myaccount/emails/{id}/challenge/{challengeId}";
+const EMAIL_VERIFY: &str = "/idp/myaccount/emails/{id}/challenge/{challengeId}/verify";
+
+fn call<'a>(
+    method: Method,
+    template: &'a str,
+    path: impl Into<String>,
+    token: &'a str,
+) -> Call<'a> {
+    let mut call = Call::new(Vendor::OktaMyAccount, method, template, path);
+    call.token = Some(token);
+    call.accept = Some(MYACCOUNT);
+    call
+}
+
+pub async fn run(s: &mut Suite) {
+    let token = s.t.access_token(NEW_USER, SCOPES).await;
+    phones(s, &token).await;
+    emails(s, &token).await;
+    let registered = s.t.access_token(REGISTERED, SCOPES).await;
+    duplicates(s, &registered).await;
+    refusals(s, &token).await;
+}
+
+async fn phones(s: &mut Suite, token: &str) {
+    let a = s
+        .send("list phones", call(Method::GET, PHONES, PHONES, token))
+        .await;
+    s.expect_status("list phones", &a, 200);
+
+    let mut c = call(Method::POST, PHONES, PHONES, token);
+    c.json = Some(
+        json!({"profile": {"phoneNumber": "+14255550199"}, "sendCode": false, "method": "SMS"}),
+    );
+    let created = s.send("add a phone", c).await;
+    s.expect_status("add a phone", &created, 201);
+    let id = created.body["id"].as_str().unwrap_or("missing").to_owned();
+
+    let mut c = call(Method::POST, PHONES, PHONES, token);
+    c.json = Some(
+        json!({"profile": {"phoneNumber": "not a number"}, "sendCode": false, "method": "SMS"}),
+    );
+    let a = s.send("add a phone that is not a number", c).await;
+    s.expect_example(
+        "add a phone that is not a number",
+        &a,
+        (&Method::POST, PHONES),
+        "Not-A-Number",
+    );
+
+    let a = s
+        .send(
+            "read the phone",
+            call(Method::GET, PHONE, format!("{PHONES}/{id}"), token),
+        )
+        .await;
+    s.expect_status("read the phone", &a, 200);
+    let a = s
+        .send(
+            "read an unknown phone",
+            call(Method::GET, PHONE, format!("{PHONES}/sms0unknown"), token),
+        )
+        .await;
+    s.expect_example(
+        "read an unknown phone",
+        &a,
+        (&Method::GET, PHONE),
+        "Invalid-Phone-Factor-Id-404",
+    );
+
+    let mut c = call(
+        Method::POST,
+        PHONE_CHALLENGE,
+        format!("{PHONES}/{id}/challenge"),
+        token,
+    );
+    c.json = Some(json!({"method": "SMS"}));
+    let a = s.send("send a code to the phone", c).await;
+    s.expect_status("send a code to the phone", &a, 200);
+    let mut c = call(
+        Method::POST,
+        PHONE_CHALLENGE,
+        format!("{PHONES}/sms0unknown/challenge"),
+        token,
+    );
+    c.json = Some(json!({"method": "SMS"}));
+    let a = s.send("send a code to an unknown phone", c).await;
+    s.expect_example(
+        "send a code to an unknown phone",
+        &a,
+        (&Method::POST, PHONE_CHALLENGE),
+        "Invalid-Phone-Factor-Id-404",
+    );
+
+    let code = s.t.last_code("+14255550199").await;
+    let mut c = call(
+        Method::POST,
+        PHONE_VERIFY,
+        format!("{PHONES}/{id}/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": wrong(&code)}));
+    let a = s.send("a wrong phone code", c).await;
+    s.expect_example(
+        "a wrong phone code",
+        &a,
+        (&Method::POST, PHONE_VERIFY),
+        "User-Failed-To-Answer-Challenge-401",
+    );
+    let mut c = call(
+        Method::POST,
+        PHONE_VERIFY,
+        format!("{PHONES}/sms0unknown/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": code}));
+    let a = s.send("a code for an unknown phone", c).await;
+    s.expect_example(
+        "a code for an unknown phone",
+        &a,
+        (&Method::POST, PHONE_VERIFY),
+        "Invalid-Phone-Factor-Id-404",
+    );
+    let mut c = call(
+        Method::POST,
+        PHONE_VERIFY,
+        format!("{PHONES}/{id}/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": code}));
+    let a = s.send("the right phone code", c).await;
+    s.expect_status("the right phone code", &a, 204);
+
+    let a = s
+        .send(
+            "remove the phone",
+            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
+        )
+        .await;
+    s.expect_status("remove the phone", &a, 204);
+    let a = s
+        .send(
+            "remove it again",
+            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
+        )
+        .await;
+    s.expect_example(
+        "remove it again",
+        &a,
+        (&Method::DELETE, PHONE),
+        "Invalid-Phone-Factor-Id-404",
+    );
+}
+
+async fn emails(s: &mut Suite, token: &str) {
+    let a = s
+        .send("list e-mails", call(Method::GET, EMAILS, EMAILS, token))
+        .await;
+    s.expect_status("list e-mails", &a, 200);
+
+    let mut c = call(Method::POST, EMAILS, EMAILS, token);
+    c.json = Some(
+        json!({"profile": {"email": "nina.home@example.net"}, "sendEmail": false, "role": "SECONDARY"}),
+    );
+    let created = s.send("add an e-mail", c).await;
+    s.expect_status("add an e-mail", &created, 201);
+    let id = created.body["id"].as_str().unwrap_or("missing").to_owned();
+
+    let mut c = call(Method::POST, EMAILS, EMAILS, token);
+    c.json = Some(
+        json!({"profile": {"email": "not an address"}, "sendEmail": false, "role": "SECONDARY"}),
+    );
+    let a = s.send("add an e-mail that is not an address", c).await;
+    s.expect_example(
+        "add an e-mail that is not an address",
+        &a,
+        (&Method::POST, EMAILS),
+        "Invalid-Email-400",
+    );
+
+    let a = s
+        .send(
+            "read the e-mail",
+            call(Method::GET, EMAIL, format!("{EMAILS}/{id}"), token),
+        )
+        .await;
+    s.expect_status("read the e-mail", &a, 200);
+
+    let c = call(
+        Method::POST,
+        EMAIL_CHALLENGE,
+        format!("{EMAILS}/{id}/challenge"),
+        token,
+    );
+    let challenge = s.send("send a code to the e-mail", c).await;
+    s.expect_status("send a code to the e-mail", &challenge, 201);
+    let cid = challenge.body["id"]
+        .as_str()
+        .unwrap_or("missing")
+        .to_owned();
+    let c = call(
+        Method::POST,
+        EMAIL_CHALLENGE,
+        format!("{EMAILS}/unknown0/challenge"),
+        token,
+    );
+    let a = s.send("send a code to an unknown e-mail", c).await;
+    s.expect_example(
+        "send a code to an unknown e-mail",
+        &a,
+        (&Method::POST, EMAIL_CHALLENGE),
+        "Email-Resource-Not-Found-404",
+    );
+
+    let c = call(
+        Method::GET,
+        EMAIL_POLL,
+        format!("{EMAILS}/{id}/challenge/{cid}"),
+        token,
+    );
+    let a = s.send("poll the e-mail challenge", c).await;
+    s.expect_status("poll the e-mail challenge", &a, 200);
+    let c = call(
+        Method::GET,
+        EMAIL_POLL,
+        format!("{EMAILS}/{id}/challenge/unknown0"),
+        token,
+    );
+    let a = s.send("poll an unknown challenge", c).await;
+    s.expect_example(
+        "poll an unknown challenge",
+        &a,
+        (&Method::GET, EMAIL_POLL),
+        "Email-Challenge-Resource-Not-Found-404",
+    );
+
+    let code = s.t.last_code("nina.home@example.net").await;
+    let mut c = call(
+        Method::POST,
+        EMAIL_VERIFY,
+        format!("{EMAILS}/{id}/challenge/{cid}/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": wrong(&code)}));
+    let a = s.send("a wrong e-mail code", c).await;
+    s.expect_example(
+        "a wrong e-mail code",
+        &a,
+        (&Method::POST, EMAIL_VERIFY),
+        "User-Failed-To-Answer-Challenge-401",
+    );
+    let mut c = call(
+        Method::POST,
+        EMAIL_VERIFY,
+        format!("{EMAILS}/{id}/challenge/unknown0/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": code}));
+    let a = s.send("a code for an unknown challenge", c).await;
+    s.expect_example(
+        "a code for an unknown challenge",
+        &a,
+        (&Method::POST, EMAIL_VERIFY),
+        "Email-Challenge-Resource-Not-Found-404",
+    );
+    let mut c = call(
+        Method::POST,
+        EMAIL_VERIFY,
+        format!("{EMAILS}/{id}/challenge/{cid}/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": code}));
+    let a = s.send("the right e-mail code", c).await;
+    s.expect_status("the right e-mail code", &a, 200);
+
+    let a = s
+        .send(
+            "remove the e-mail",
+            call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
+        )
+        .await;
+    s.expect_status("remove the e-mail", &a, 204);
+    let a = s
+        .send(
+            "remove an unknown e-mail",
+            call(Method::DELETE, EMAIL, format!("{EMAILS}/unknown0"), token),
+        )
+        .await;
+    s.expect_example(
+        "remove an unknown e-mail",
+        &a,
+        (&Method::DELETE, EMAIL),
+        "Email-Resource-Not-Found-404",
+    );
+}
+
+/// A phone or e-mail the user already has: 409 E0000157.
+async fn duplicates(s: &mut Suite, token: &str) {
+    let mut c = call(Method::POST, PHONES, PHONES, token);
+    c.json = Some(
+        json!({"profile": {"phoneNumber": crate::common::REGISTERED_PHONE}, "sendCode": false, "method": "SMS"}),
+    );
+    let a = s.send("add a phone already registered", c).await;
+    s.expect_example(
+        "add a phone already registered",
+        &a,
+        (&Method::POST, PHONES),
+        "Phone-Number-Exists-409",
+    );
+    let mut c = call(Method::POST, EMAILS, EMAILS, token);
+    c.json = Some(
+        json!({"profile": {"email": crate::common::REGISTERED_EMAIL}, "sendEmail": false, "role": "SECONDARY"}),
+    );
+    let a = s.send("add an e-mail already registered", c).await;
+    s.expect_example(
+        "add an e-mail already registered",
+        &a,
+        (&Method::POST, EMAILS),
+        "Email-Conflict-409",
+    );
+}
+
+/// Without the version in `Accept`: 406 E0000149. Without a token: 401.
+async fn refusals(s: &mut Suite, token: &str) {
+    let mut c = call(Method::GET, PHONES, PHONES, token);
+    c.accept = None;
+    let a = s.send("no okta-version in Accept", c).await;
+    s.expect_example(
+        "no okta-version in Accept",
+        &a,
+        (&Method::GET, PHONES),
+        "NotAcceptable",
+    );
+    let mut c = call(Method::GET, EMAILS, EMAILS, token);
+    c.accept = None;
+    let a = s.send("no okta-version in Accept (e-mails)", c).await;
+    s.expect_example(
+        "no okta-version in Accept (e-mails)",
+        &a,
+        (&Method::GET, EMAILS),
+        "NotAcceptable",
+    );
+    let mut c = call(Method::GET, PHONES, PHONES, token);
+    c.token = None;
+    let a = s.send("no token", c).await;
+    s.expect_status("no token", &a, 401);
+    let mut c = call(Method::GET, EMAILS, EMAILS, token);
+    c.token = None;
+    let a = s.send("no token (e-mails)", c).await;
+    s.expect_status("no token (e-mails)", &a, 401);
+}
