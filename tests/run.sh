@@ -26,8 +26,9 @@ cargo clippy -p latchkey -p latchkey-core --all-targets --features latchkey/demo
 step "core tests: unit, sign-in against oidc-provider, OS keyring (in a fresh session keyring)"
 keyctl session - cargo test -p latchkey-core --locked
 
-step "sandbox tenant: every endpoint over loopback HTTP"
-cargo test -p latchkey-sandbox --locked
+step "sandbox tenant: every endpoint over loopback HTTP, and the contract suite against the vendors' specs"
+# The contract suite (src-tauri/sandbox/tests/contract/) prints one coverage line per vendor.
+cargo test -p latchkey-contract -p latchkey-sandbox --locked
 
 step "the shipped package: a .deb without the sandbox, installed with dpkg -i, checked, removed"
 CI=true npx tauri build --bundles deb

@@ -148,10 +148,27 @@ export type IpcError = { code: ErrorCode, messageKey: string,
  */
 retryAfterSeconds: bigint | null, 
 /**
- * For `password_rejected`: the provider's reasons, as plain text.
+ * Plain-text details shown as they are: a permission to grant, a request id, a sign-in
+ * error code.
  */
-details: Array<string>, };
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "not_allowed" | "sign_in_required" | "permission_missing" | "internal";
+details: Array<string>, 
+/**
+ * For `password_rejected`: each reason the provider gave, in the user's language
+ * (`reason.*` keys) with the provider's own text as its detail. Absent when there are none.
+ */
+reasons?: Array<ProviderReason>, };
+export type ProviderReason = { reason: Reason, messageKey: string, 
+/**
+ * The number the requirement names (a length, a history depth), when it names one; the
+ * message's `{{n}}`.
+ */
+count: number | null, 
+/**
+ * The provider's own words, untrusted plain text, shown after ours.
+ */
+detail: string, };
+export type Reason = "min_length" | "lowercase" | "uppercase" | "number" | "symbol" | "no_username" | "history" | "min_age" | "common" | "other";
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "method_already_registered" | "method_limit_reached" | "method_gone" | "code_not_sent" | "not_allowed" | "sign_in_required" | "permission_missing" | "confirm_identity" | "method_in_use" | "password_change_failed" | "provider_refused" | "internal";
 export type NextStep = "retry" | "wait" | "correct_input" | "start_over" | "sign_in_again" | "helpdesk";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";
@@ -187,8 +204,16 @@ export const ERRORS: Record<ErrorCode, { messageKey: string, next: NextStep }> =
   "session_expired": { messageKey: "error.session_expired", next: "start_over" },
   "phone_refused": { messageKey: "error.phone_refused", next: "correct_input" },
   "email_refused": { messageKey: "error.email_refused", next: "correct_input" },
+  "method_already_registered": { messageKey: "error.method_already_registered", next: "correct_input" },
+  "method_limit_reached": { messageKey: "error.method_limit_reached", next: "correct_input" },
+  "method_gone": { messageKey: "error.method_gone", next: "start_over" },
+  "code_not_sent": { messageKey: "error.code_not_sent", next: "retry" },
   "not_allowed": { messageKey: "error.not_allowed", next: "helpdesk" },
   "sign_in_required": { messageKey: "error.sign_in_required", next: "sign_in_again" },
   "permission_missing": { messageKey: "error.permission_missing", next: "helpdesk" },
+  "confirm_identity": { messageKey: "error.confirm_identity", next: "sign_in_again" },
+  "method_in_use": { messageKey: "error.method_in_use", next: "helpdesk" },
+  "password_change_failed": { messageKey: "error.password_change_failed", next: "correct_input" },
+  "provider_refused": { messageKey: "error.provider_refused", next: "helpdesk" },
   "internal": { messageKey: "error.internal", next: "helpdesk" },
 };

@@ -88,9 +88,17 @@ error_codes! {
     SessionExpired => "error.session_expired", StartOver;
     PhoneRefused => "error.phone_refused", CorrectInput;
     EmailRefused => "error.email_refused", CorrectInput;
+    MethodAlreadyRegistered => "error.method_already_registered", CorrectInput;
+    MethodLimitReached => "error.method_limit_reached", CorrectInput;
+    MethodGone => "error.method_gone", StartOver;
+    CodeNotSent => "error.code_not_sent", Retry;
     NotAllowed => "error.not_allowed", Helpdesk;
     SignInRequired => "error.sign_in_required", SignInAgain;
     PermissionMissing => "error.permission_missing", Helpdesk;
+    ConfirmIdentity => "error.confirm_identity", SignInAgain;
+    MethodInUse => "error.method_in_use", Helpdesk;
+    PasswordChangeFailed => "error.password_change_failed", CorrectInput;
+    ProviderRefused => "error.provider_refused", Helpdesk;
     Internal => "error.internal", Helpdesk;
 }
 

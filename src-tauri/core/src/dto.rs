@@ -9,6 +9,7 @@ use crate::config::{Config, ConfigError, Helpdesk};
 use crate::error::CoreError;
 use crate::locale::Language;
 use crate::policy::Method;
+use crate::providers::reason::ProviderReason;
 
 /// Everything the first screen needs, in one call.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -282,23 +283,30 @@ pub struct IpcError {
     pub message_key: String,
     /// For `rate_limited`: how long to wait before trying again.
     pub retry_after_seconds: Option<u64>,
-    /// For `password_rejected`: the provider's reasons, as plain text.
+    /// Plain-text details shown as they are: a permission to grant, a request id, a sign-in
+    /// error code.
     pub details: Vec<String>,
+    /// For `password_rejected`: each reason the provider gave, in the user's language
+    /// (`reason.*` keys) with the provider's own text as its detail. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ProviderReason>>")]
+    pub reasons: Vec<ProviderReason>,
 }
 
 impl From<&CoreError> for IpcError {
     fn from(e: &CoreError) -> Self {
         let code = e.code();
-        let (retry_after_seconds, details) = match e {
-            CoreError::Provider(p) => (p.retry_after(), p.details()),
-            CoreError::Auth(a) => (None, a.details()),
-            _ => (None, Vec::new()),
+        let (retry_after_seconds, details, reasons) = match e {
+            CoreError::Provider(p) => (p.retry_after(), p.details(), p.reasons()),
+            CoreError::Auth(a) => (None, a.details(), Vec::new()),
+            _ => (None, Vec::new(), Vec::new()),
         };
         IpcError {
             code,
             message_key: code.message_key().to_owned(),
             retry_after_seconds,
             details,
+            reasons,
         }
     }
 }
@@ -432,6 +440,8 @@ pub fn typescript_bindings() -> String {
         SignedIn::decl(&cfg),
         SignInStatus::decl(&cfg),
         IpcError::decl(&cfg),
+        ProviderReason::decl(&cfg),
+        crate::providers::reason::Reason::decl(&cfg),
         ErrorCode::decl(&cfg),
         crate::codes::NextStep::decl(&cfg),
         Language::decl(&cfg),
@@ -453,6 +463,24 @@ pub fn typescript_bindings() -> String {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn a_refused_password_reaches_the_ui_as_reasons_with_the_providers_words() {
+        use crate::providers::ProviderError;
+        // myaccount.json, Invalid-Password-400's cause.
+        let refused = CoreError::Provider(ProviderError::PasswordRejected {
+            reasons: vec!["password: Password requirements were not met. Password requirements: at least 8 characters, a number. Your password cannot be any of your last 4 password(s).".into()],
+        });
+        let json = serde_json::to_value(IpcError::from(&refused)).expect("json");
+        assert_eq!(json["details"], serde_json::json!([]));
+        assert_eq!(json["reasons"][0]["messageKey"], "reason.min_length");
+        assert_eq!(json["reasons"][0]["count"], 8);
+        assert_eq!(json["reasons"][0]["detail"], "at least 8 characters");
+        assert_eq!(json["reasons"][2]["reason"], "history");
+        let wrong = CoreError::Provider(ProviderError::WrongCode);
+        let json = serde_json::to_value(IpcError::from(&wrong)).expect("json");
+        assert!(json.get("reasons").is_none(), "absent when there are none");
+    }
 
     fn bindings_path() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts")

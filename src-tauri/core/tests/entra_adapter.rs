@@ -19,10 +19,10 @@ use latchkey_core::journeys::password;
 use latchkey_core::locale::Language;
 use latchkey_core::ports::SystemClock;
 use latchkey_core::providers::entra::{Entra, SCOPES as ENTRA_SCOPES};
-use latchkey_core::providers::graph::Graph;
+use latchkey_core::providers::graph::{graph_refusal, Graph, GraphCall};
 use latchkey_core::providers::ProviderError;
 use sandbox::*;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 fn http() -> HttpClient {
     HttpClient::new(Timeouts::default()).expect("client")
@@ -108,6 +108,9 @@ async fn aadsts_refusals_are_named() {
         ),
         (53003, AuthError::ConditionalAccess { aadsts: 53003 }),
         (50020, AuthError::UserNotInTenant { aadsts: 50020 }),
+        // Outside the old 53000..=53011 range, and MFA required: generic before.
+        (530035, AuthError::ConditionalAccess { aadsts: 530035 }),
+        (50076, AuthError::ConfirmIdentity { aadsts: 50076 }),
     ] {
         let set = t
             .http
@@ -165,6 +168,23 @@ async fn registration_hands_off_to_security_info_and_sees_what_was_added() {
         r.add_email(&token, "nina@example.net").await.unwrap_err(),
         ProviderError::NotAllowed,
         "Graph does not let users add methods"
+    );
+    // That answer comes from the journey, which knows Entra has no enrolment; Graph's own
+    // refusal of the add, read by the client's mapping, says the same.
+    let refused = t
+        .http
+        .post(t.url("/v1.0/me/authentication/emailMethods"))
+        .header("authorization", format!("Bearer {}", token.expose_secret()))
+        .json(&serde_json::json!({ "emailAddress": "nina@example.net" }))
+        .send()
+        .await
+        .expect("post");
+    let status = refused.status();
+    let headers = refused.headers().clone();
+    let body = refused.bytes().await.expect("body");
+    assert_eq!(
+        graph_refusal(GraphCall::AddMethod, status, &headers, &body),
+        ProviderError::NotAllowed
     );
     // The user adds a phone and an e-mail on Microsoft's page.
     let added = t
@@ -255,4 +275,67 @@ async fn change_password_checks_entras_rules_first() {
     password::change(&g, &token, &secret(PASSWORD), &secret("Velvet-Otter-2026!"))
         .await
         .expect("changed");
+}
+
+/// Removing a method through the journey after the sign-in aged past 10 minutes: Graph's claims
+/// challenge reaches the user as "confirm it's you", with "sign in again" as the way forward.
+#[tokio::test]
+async fn removing_a_method_after_10_minutes_asks_to_confirm_identity() {
+    let t = start().await;
+    let token = token(&t, REGISTERED).await;
+    let reconfirm = Reconfirm {
+        every_days: 180,
+        record: None,
+    };
+    let mut r = Registration::new(Arc::new(entra(&t)), 2, reconfirm);
+    let view = r.view(&token).await.expect("view");
+    t.advance_clock(11 * 60).await;
+    let error = r.remove(&token, &view.methods[1].id).await.unwrap_err();
+    assert_eq!(error, ProviderError::ConfirmIdentity);
+    assert_eq!(
+        error.code().next_step(),
+        latchkey_core::codes::NextStep::SignInAgain
+    );
+}
+
+/// The domain's policy unreadable (403 for members; `null`, Learn's example get-domain.json):
+/// the expiry is "unknown", not an error and not a guess of 90 days.
+#[tokio::test]
+async fn expiry_is_unknown_when_the_domain_says_nothing_or_refuses() {
+    for (from, to) in [
+        (
+            "password_validity_set = true",
+            "password_validity_set = false",
+        ),
+        (
+            "members_read_domains = true",
+            "members_read_domains = false",
+        ),
+    ] {
+        let t = start_with(seed_with(from, to)).await;
+        let token = token(&t, REGISTERED).await;
+        let expiry = password::expiry(&entra(&t), &token, Some(REGISTERED), 14)
+            .await
+            .expect(to);
+        assert_eq!(
+            (expiry.state, expiry.remind),
+            (ExpiryState::Unknown, false),
+            "{to}"
+        );
+    }
+}
+
+/// Entra keeps a used refresh token valid (Learn, refresh-tokens): a second refresh with the
+/// same one works, where the sandbox used to revoke the family.
+#[tokio::test]
+async fn a_refresh_token_may_be_used_twice() {
+    let t = start().await;
+    let signin = discover(&t, "contoso.example").await.expect("discovery");
+    let session = sign_in(&t, &signin, REGISTERED).await.expect("session");
+    let refresh = session.tokens.refresh_token.expect("refresh token");
+    signin.refresh(&refresh).await.expect("first refresh");
+    signin
+        .refresh(&refresh)
+        .await
+        .expect("the same token again");
 }

@@ -9,6 +9,7 @@ mod sandbox;
 use latchkey_core::auth::http::{HttpClient, Timeouts};
 use latchkey_core::providers::okta::myaccount::Delivery;
 use latchkey_core::providers::okta::Okta;
+use latchkey_core::providers::reason::Reason;
 use latchkey_core::providers::recovery::{Recovery, RecoveryFactor, RecoveryStep};
 use latchkey_core::providers::ProviderError;
 use sandbox::*;
@@ -65,16 +66,22 @@ async fn recovery_by_sms_then_question_then_new_password() {
     };
     assert_eq!(rules.min_length, 8);
     assert!(rules.exclude_username);
-    match okta
+    // authn-recovery.json, reset_password: 403 E0000014, "Passwords must have at least 8
+    // characters, …" — each requirement a reason in the user's words, Okta's kept as detail.
+    let refused = okta
         .reset_password(&state, &secret("short"))
         .await
-        .unwrap_err()
-    {
+        .unwrap_err();
+    match &refused {
         ProviderError::PasswordRejected { reasons } => {
             assert!(reasons[0].contains("at least 8 characters"), "{reasons:?}")
         }
         other => panic!("{other:?}"),
     }
+    let reasons = refused.reasons();
+    assert_eq!(reasons[0].reason, Reason::MinLength);
+    assert_eq!(reasons[0].count, Some(8));
+    assert_eq!(reasons[0].detail, "at least 8 characters");
     assert!(matches!(
         okta.reset_password(&state, &secret("Ünïcode-Otter-42"))
             .await,
@@ -125,16 +132,17 @@ async fn resend_limits_expiry_and_spent_codes() {
         other => panic!("{other:?}"),
     }
     let code = t.last_code(REGISTERED_PHONE).await;
+    // Okta documents one refusal of a recovery code (403 E0000068), expired codes included.
     t.advance_clock(601).await;
     assert_eq!(
         okta.recovery_verify(&state, factor, &secret(&code))
             .await
             .unwrap_err(),
-        ProviderError::CodeExpired
+        ProviderError::WrongCode
     );
     assert!(okta.recovery_resend(&state, factor).await.is_ok());
     let code = t.last_code(REGISTERED_PHONE).await;
-    for _ in 0..4 {
+    for _ in 0..5 {
         assert_eq!(
             okta.recovery_verify(&state, factor, &secret(&wrong(&code)))
                 .await
@@ -142,12 +150,7 @@ async fn resend_limits_expiry_and_spent_codes() {
             ProviderError::WrongCode
         );
     }
-    assert_eq!(
-        okta.recovery_verify(&state, factor, &secret(&wrong(&code)))
-            .await
-            .unwrap_err(),
-        ProviderError::CodeSpent
-    );
+    // The fifth failure ended the transaction: the state token's 401 E0000011.
     assert_eq!(
         okta.recovery_verify(&state, factor, &secret(&code))
             .await
@@ -241,14 +244,102 @@ async fn registration_of_a_phone_and_an_email() {
         ProviderError::SignInRequired
     );
     let read_only = secret(&t.access_token(NEW_USER, "okta.myAccount.phone.read").await);
-    assert_eq!(
+    // E0000006, with Okta's errorId for the helpdesk.
+    assert!(matches!(
         okta.add_phone(&read_only, "+33612345679", Delivery::Sms)
             .await
             .unwrap_err(),
         ProviderError::PermissionMissing {
             permission: None,
-            request_id: None
+            request_id: Some(_)
         }
+    ));
+}
+
+/// MyAccount's documented refusals, through the client: a wrong code is never "sign in again"
+/// (User-Failed-To-Answer-Challenge-401), a method already there is a conflict
+/// (Phone-Number-Exists-409, Email-Conflict-409), a spent code needs a new one
+/// (Invalid-Transaction-409), and the wait of a 429 comes from X-Rate-Limit-Reset.
+#[tokio::test]
+async fn myaccount_refusals_in_the_users_terms() {
+    let t = start().await;
+    let okta = okta(&t);
+    let token = secret(
+        &t.access_token(
+            NEW_USER,
+            "okta.myAccount.phone.manage okta.myAccount.email.manage",
+        )
+        .await,
+    );
+    let phone = okta
+        .add_phone(&token, "+33612345678", Delivery::Sms)
+        .await
+        .expect("add");
+    assert_eq!(
+        okta.add_phone(&token, "+33 6 12 34 56 78", Delivery::Sms)
+            .await
+            .unwrap_err(),
+        ProviderError::AlreadyRegistered
+    );
+    match okta.send_phone_code(&token, &phone.id, Delivery::Sms).await {
+        Err(ProviderError::RateLimited { retry_after }) => {
+            assert!((1..=30).contains(&retry_after), "{retry_after}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = t.last_code("+33612345678").await;
+    for _ in 0..4 {
+        assert_eq!(
+            okta.verify_phone(&token, &phone.id, &secret(&wrong(&code)))
+                .await
+                .unwrap_err(),
+            ProviderError::WrongCode
+        );
+    }
+    assert_eq!(
+        okta.verify_phone(&token, &phone.id, &secret(&wrong(&code)))
+            .await
+            .unwrap_err(),
+        ProviderError::CodeSpent,
+        "the fifth failure voids the challenge"
+    );
+    assert_eq!(
+        okta.add_email(&token, NEW_USER).await.unwrap_err(),
+        ProviderError::AlreadyRegistered
+    );
+    let email = okta
+        .add_email(&token, "nina@example.net")
+        .await
+        .expect("add email");
+    assert_eq!(
+        okta.add_email(&token, "nina.other@example.net")
+            .await
+            .unwrap_err(),
+        ProviderError::MethodLimitReached
+    );
+    let challenge = okta
+        .send_email_code(&token, &email.id)
+        .await
+        .expect("challenge");
+    let code = t.last_code("nina@example.net").await;
+    assert_eq!(
+        okta.verify_email(&token, &email.id, &challenge, &secret(&wrong(&code)))
+            .await
+            .unwrap_err(),
+        ProviderError::WrongCode
+    );
+    assert_eq!(
+        okta.verify_email(&token, &email.id, "gone", &secret(&code))
+            .await
+            .unwrap_err(),
+        ProviderError::CodeSpent,
+        "Email-Challenge-Resource-Not-Found-404"
+    );
+    okta.remove_phone(&token, &phone.id).await.expect("remove");
+    assert_eq!(
+        okta.remove_phone(&token, &phone.id).await.unwrap_err(),
+        ProviderError::MethodGone,
+        "Invalid-Phone-Factor-Id-404"
     );
 }
 

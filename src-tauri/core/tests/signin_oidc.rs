@@ -450,13 +450,10 @@ async fn token_fault(fault: TokenFault) -> (AuthError, FaultServer) {
 
 #[tokio::test]
 async fn token_endpoint_faults() {
+    // RFC 6749 §5.2 `invalid_request`: the request itself is wrong, which no retry changes
+    // (it was "try again in a few minutes" before): the helpdesk's to fix.
     let (error, _) = token_fault(TokenFault::BadRequest).await;
-    assert_eq!(
-        error,
-        AuthError::ProviderError {
-            code: "invalid_request".into()
-        }
-    );
+    assert_eq!(error, AuthError::Misconfigured);
     let (error, _) = token_fault(TokenFault::ServerError).await;
     assert_eq!(error, AuthError::BadResponse);
     let started = Instant::now();

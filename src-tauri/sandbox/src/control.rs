@@ -20,6 +20,8 @@ pub fn routes() -> Router<AppState> {
         .route("/sandbox/outbox", get(outbox_json))
         .route("/sandbox/clock", get(clock).post(advance_clock))
         .route("/sandbox/issued", get(issued))
+        .route("/sandbox/requests", get(requests))
+        .route("/sandbox/graph-outage", axum::routing::post(graph_outage))
         .route("/signin/reset-password/{token}", get(recovery_link))
 }
 
@@ -82,6 +84,29 @@ h2{{font-size:1.1rem;margin:.3rem 0}}pre{{white-space:pre-wrap;font-size:1.05rem
 /// Every bearer secret handed out so far, for tests that look for them on disk and in logs.
 async fn issued(State(app): State<AppState>) -> Response {
     Json(json!({ "issued": app.tenant().issued.clone() })).into_response()
+}
+
+/// The vendor requests received so far (the last few hundred), for request-schema checks.
+async fn requests(State(app): State<AppState>) -> Response {
+    let received: Vec<_> = app.received().iter().cloned().collect();
+    Json(json!({ "requests": received })).into_response()
+}
+
+/// `{"calls": n}`: the next n Graph calls answer 503 `serviceNotAvailable`.
+async fn graph_outage(State(app): State<AppState>, body: Bytes) -> Response {
+    let calls = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v["calls"].as_u64())
+        .and_then(|n| u32::try_from(n).ok());
+    let Some(calls) = calls else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "expected {calls}"})),
+        )
+            .into_response();
+    };
+    app.tenant().graph_outage = calls;
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn clock(State(app): State<AppState>) -> Response {

@@ -18,6 +18,7 @@
 mod clock;
 mod codes;
 mod control;
+mod fallback;
 mod graph;
 mod http;
 mod oidc;
@@ -27,6 +28,8 @@ mod password;
 mod portals;
 mod random;
 mod ratelimit;
+mod request_log;
+mod requests;
 pub mod seed;
 mod shared;
 mod tenant;
@@ -82,6 +85,7 @@ impl Sandbox {
             tenant: Mutex::new(tenant::Tenant::new(seed, clock.clone())),
             keys,
             base_url: base_url.clone(),
+            received: Mutex::default(),
         });
         let app = router(shared);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -192,6 +196,13 @@ fn router(shared: AppState) -> Router {
         .merge(graph::routes())
         .merge(control::routes())
         .merge(portals::routes())
+        // After every route: unserved paths and methods answer in the vendor's error shape.
+        .fallback(fallback::path_not_served)
+        .method_not_allowed_fallback(fallback::method_not_served)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            requests::record,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(shared)
 }

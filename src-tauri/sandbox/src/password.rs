@@ -120,7 +120,7 @@ pub fn okta_requirements(rules: &PasswordRules) -> String {
     );
     if rules.history > 0 {
         text.push_str(&format!(
-            " Your password cannot be any of your last {} passwords.",
+            " Your password cannot be any of your last {} password(s).",
             rules.history
         ));
     }
@@ -181,6 +181,7 @@ mod tests {
         let text = okta_requirements(&rules());
         assert!(text.starts_with("Password requirements were not met."));
         assert!(text.contains("at least 8 characters"));
-        assert!(text.contains("last 4 passwords"));
+        // myaccount.json, Invalid-Password-400: "… any of your last 4 password(s)."
+        assert!(text.ends_with("Your password cannot be any of your last 4 password(s)."));
     }
 }

@@ -14,8 +14,38 @@ pub struct Seed {
     pub passwords: PasswordRules,
     pub codes: CodeRules,
     pub rate_limits: RateLimits,
+    /// How the Graph surface answers where Microsoft's behaviour varies by tenant.
+    #[serde(default)]
+    pub graph: GraphSeed,
     #[serde(default)]
     pub users: Vec<UserSeed>,
+}
+
+/// Graph behaviours that differ between tenants; the defaults are the common case.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GraphSeed {
+    /// Items per page of a collection; more follow by `@odata.nextLink`. 0: one page.
+    pub page_size: usize,
+    /// Whether `passwordValidityPeriodInDays` is set; unset, Graph answers `null` (Learn's
+    /// get-domain example), which means 90 days or never depending on the tenant's age.
+    pub password_validity_set: bool,
+    /// Whether ordinary members may read `/domains/{id}`; Learn lists roles for it.
+    pub members_read_domains: bool,
+    /// Whether the SMS sign-in method is enabled in the Authentication methods policy: a
+    /// mobile number's `smsSignInState` is then `ready`, else `notAllowedByPolicy`.
+    pub sms_sign_in: bool,
+}
+
+impl Default for GraphSeed {
+    fn default() -> GraphSeed {
+        GraphSeed {
+            page_size: 0,
+            password_validity_set: true,
+            members_read_domains: true,
+            sms_sign_in: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +167,9 @@ pub struct UserSeed {
     pub recovery_question: Option<QuestionSeed>,
     #[serde(default)]
     pub password_never_expires: bool,
+    /// The phone that is the user's default MFA method, which Graph will not delete.
+    #[serde(default)]
+    pub default_method: Option<PhoneKind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

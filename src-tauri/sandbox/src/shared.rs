@@ -7,6 +7,8 @@ pub(crate) struct Shared {
     pub(crate) tenant: Mutex<crate::tenant::Tenant>,
     pub(crate) keys: crate::oidc::keys::SigningKeys,
     pub(crate) base_url: String,
+    /// The vendor requests received, for request-schema checks (`crate::requests`).
+    pub(crate) received: Mutex<crate::request_log::ReceivedLog>,
 }
 
 impl Shared {
@@ -14,6 +16,12 @@ impl Shared {
         // A handler that panicked leaves consistent data (each change is one assignment), so a
         // poisoned lock is still usable.
         self.tenant
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn received(&self) -> MutexGuard<'_, crate::request_log::ReceivedLog> {
+        self.received
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }

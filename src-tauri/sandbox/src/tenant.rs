@@ -156,6 +156,9 @@ pub struct Tenant {
     pub authorize_requests: HashMap<String, AuthorizeRequest>,
     /// AADSTS errors a test asked the Entra token endpoint to give a user (lowercase username).
     pub aadsts_faults: HashMap<String, u32>,
+    /// How many Graph calls still answer 503 (`POST /sandbox/graph-outage`), for tests of an
+    /// outage at Microsoft.
+    pub graph_outage: u32,
     /// Every bearer secret the tenant handed out (access, ID and refresh tokens, state and
     /// recovery tokens), so tests can look for them where they must never be. Demo data only.
     pub issued: Vec<String>,
@@ -190,6 +193,7 @@ impl Tenant {
             recovery_tokens: HashMap::new(),
             authorize_requests: HashMap::new(),
             aadsts_faults: HashMap::new(),
+            graph_outage: 0,
             issued: Vec::new(),
         }
     }

@@ -30,11 +30,10 @@ fn authorize(t: &Tenant, tenant: &str, pkce: &Pkce, redirect: &str) -> String {
     url.to_string()
 }
 
-/// Signs in through `/{tenant}/oauth2/v2.0/*` and returns the token endpoint's answer.
-async fn sign_in(t: &Tenant, username: &str) -> reqwest::Response {
-    let pkce = pkce();
+/// Signs in on `/{tenant}/oauth2/v2.0/authorize` and returns where the browser is sent back.
+async fn authorize_as(t: &Tenant, username: &str, pkce: &Pkce) -> url::Url {
     let tx = t
-        .sign_in_page(&authorize(t, "contoso.example", &pkce, LOCALHOST))
+        .sign_in_page(&authorize(t, "contoso.example", pkce, LOCALHOST))
         .await;
     let r = t
         .http
@@ -54,20 +53,45 @@ async fn sign_in(t: &Tenant, username: &str) -> reqwest::Response {
         back.query_pairs().all(|(k, _)| k != "iss"),
         "Microsoft sends no iss"
     );
-    let code = back
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .to_string();
+    back
+}
+
+fn query(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+async fn redeem(t: &Tenant, code: &str, verifier: &str) -> reqwest::Response {
     t.http
         .post(t.url("/contoso.example/oauth2/v2.0/token"))
         .form(&[
             ("grant_type", "authorization_code"),
             ("client_id", "latchkey-demo"),
-            ("code", &code),
+            ("code", code),
             ("redirect_uri", LOCALHOST),
-            ("code_verifier", &pkce.verifier),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in through `/{tenant}/oauth2/v2.0/*` and returns the token endpoint's answer.
+async fn sign_in(t: &Tenant, username: &str) -> reqwest::Response {
+    let pkce = pkce();
+    let back = authorize_as(t, username, &pkce).await;
+    let code = query(&back, "code").unwrap();
+    redeem(t, &code, &pkce.verifier).await
+}
+
+async fn refresh(t: &Tenant, refresh_token: &str) -> reqwest::Response {
+    t.http
+        .post(t.url("/contoso.example/oauth2/v2.0/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", "latchkey-demo"),
+            ("refresh_token", refresh_token),
         ])
         .send()
         .await
@@ -148,32 +172,89 @@ async fn sign_in_with_the_localhost_redirect_gives_entra_claims() {
     assert!(page.text().await.unwrap().contains("AADSTS50011"));
 }
 
+/// Consent and Conditional Access end the interactive sign-in: Entra sends the browser back
+/// with `error` and an AADSTS `error_description` (the authorization endpoint's errors,
+/// oidc-discovery.json `authorizationErrorCodes`); it used to be the token endpoint, after a
+/// code had been issued.
 #[tokio::test]
-async fn a_fault_set_for_a_user_comes_back_as_aadsts() {
+async fn a_fault_set_for_a_user_comes_back_on_the_redirect_as_aadsts() {
     let t = start().await;
-    let set = t
-        .http
-        .post(t.url("/sandbox/aadsts"))
-        .body(format!("{{\"username\":\"{NEW_USER}\",\"code\":65001}}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(set.status(), StatusCode::NO_CONTENT);
-    let r = sign_in(&t, NEW_USER).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"], "invalid_grant");
-    assert_eq!(body["error_codes"][0], 65001);
-    assert!(body["error_description"]
-        .as_str()
-        .unwrap()
-        .starts_with("AADSTS65001:"));
-    assert!(body["trace_id"].is_string() && body["correlation_id"].is_string());
+    for (code, error) in [
+        (65001, "consent_required"),
+        (65004, "access_denied"),
+        (53003, "access_denied"),
+        (50076, "interaction_required"),
+    ] {
+        let set = t
+            .http
+            .post(t.url("/sandbox/aadsts"))
+            .body(format!("{{\"username\":\"{NEW_USER}\",\"code\":{code}}}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(set.status(), StatusCode::NO_CONTENT);
+        let back = authorize_as(&t, NEW_USER, &pkce()).await;
+        assert_eq!(query(&back, "code"), None, "{code}: no code is issued");
+        assert_eq!(query(&back, "state").as_deref(), Some("s1"));
+        assert_eq!(query(&back, "error").as_deref(), Some(error));
+        assert!(query(&back, "error_description")
+            .unwrap()
+            .starts_with(&format!("AADSTS{code}:")));
+    }
     assert_eq!(
         sign_in(&t, REGISTERED).await.status(),
         StatusCode::OK,
         "others unaffected"
     );
+}
+
+/// Entra's codes for a spent code and a PKCE mismatch (reference-error-codes, listed in
+/// entra-token-error.json): AADSTS54005 and AADSTS501481, both `invalid_grant`. The sandbox
+/// answered 70008 and 50148 before.
+#[tokio::test]
+async fn a_spent_code_and_a_pkce_mismatch_get_entras_codes() {
+    let t = start().await;
+    let pkce = pkce();
+    let code = query(&authorize_as(&t, NEW_USER, &pkce).await, "code").unwrap();
+    let wrong = redeem(&t, &code, &"x".repeat(50)).await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(
+        (body["error"].as_str(), body["error_codes"][0].as_u64()),
+        (Some("invalid_grant"), Some(501481))
+    );
+    let again: Value = redeem(&t, &code, &pkce.verifier)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (again["error"].as_str(), again["error_codes"][0].as_u64()),
+        (Some("invalid_grant"), Some(54005)),
+        "the code was spent by the first try"
+    );
+    let unknown: Value = redeem(&t, "never-issued", &pkce.verifier)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unknown["error_codes"][0], 70008);
+}
+
+/// "The Microsoft identity platform doesn't revoke old refresh tokens when used to fetch new
+/// access tokens" (https://learn.microsoft.com/entra/identity-platform/refresh-tokens): the
+/// sandbox revoked the whole family on reuse, as Okta does.
+#[tokio::test]
+async fn an_entra_refresh_token_stays_valid_after_use() {
+    let t = start().await;
+    let tokens: Value = sign_in(&t, REGISTERED).await.json().await.unwrap();
+    let first = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let next: Value = refresh(&t, &first).await.json().await.unwrap();
+    let second = next["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(first, second, "a fresh one each time");
+    let reused = refresh(&t, &first).await;
+    assert_eq!(reused.status(), StatusCode::OK, "the old one still works");
+    assert_eq!(refresh(&t, &second).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -434,3 +434,18 @@ async fn revocation_ends_a_refresh_family() {
         .await;
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_grant");
 }
+
+/// RFC 7009 §2.1: the `token` parameter is required (the sandbox answered 200 without one).
+#[tokio::test]
+async fn revocation_without_a_token_is_a_bad_request() {
+    let t = start().await;
+    let r = t
+        .http
+        .post(format!("{}/v1/revoke", t.sandbox.issuer()))
+        .form(&[("client_id", "latchkey-demo")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_request");
+}

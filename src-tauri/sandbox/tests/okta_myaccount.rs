@@ -41,7 +41,12 @@ async fn the_version_header_and_a_valid_scoped_token_are_required() {
         .send()
         .await
         .unwrap();
+    // ErrorNotAcceptable406: E0000149 in Okta's shape, plain `application/json`.
+    assert_eq!(no_accept.headers()["content-type"], "application/json");
     assert_eq!(no_accept.status(), StatusCode::NOT_ACCEPTABLE);
+    let body: Value = no_accept.json().await.unwrap();
+    assert_eq!(body["errorCode"], "E0000149");
+    assert_eq!(body["errorSummary"], "The HTTP request is not acceptable.");
     let r = call(
         &t,
         reqwest::Method::GET,
@@ -125,14 +130,16 @@ async fn a_phone_is_added_verified_listed_and_deleted() {
         .await,
     )
     .await;
+    // Error-VerifyPhoneEmail-Response-401 / User-Failed-To-Answer-Challenge-401.
     assert_eq!(
         (status, ecode.as_str()),
-        (StatusCode::FORBIDDEN, "E0000068")
+        (StatusCode::UNAUTHORIZED, "E0000004")
     );
-    assert!(body["errorCauses"][0]["errorSummary"]
-        .as_str()
-        .unwrap()
-        .contains("doesn't match"));
+    assert_eq!(body["errorSummary"], "Authentication failed");
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        "The verification challenge failed due to an invalid code."
+    );
     let ok = call(
         &t,
         reqwest::Method::POST,
@@ -142,8 +149,8 @@ async fn a_phone_is_added_verified_listed_and_deleted() {
     )
     .await;
     assert_eq!(ok.status(), StatusCode::NO_CONTENT);
-    // The code is single use.
-    let (_, ecode, body) = okta_error(
+    // The code is single use: Invalid-Transaction-409.
+    let (status, ecode, body) = okta_error(
         call(
             &t,
             reqwest::Method::POST,
@@ -154,11 +161,11 @@ async fn a_phone_is_added_verified_listed_and_deleted() {
         .await,
     )
     .await;
-    assert_eq!(ecode, "E0000068");
-    assert!(body["errorCauses"][0]["errorSummary"]
-        .as_str()
-        .unwrap()
-        .contains("no longer"));
+    assert_eq!((status, ecode.as_str()), (StatusCode::CONFLICT, "E0000157"));
+    assert_eq!(
+        body["errorSummary"],
+        "Another authenticator with key: transactionHandle is already active."
+    );
 
     let list: Value = call(
         &t,
@@ -203,9 +210,10 @@ async fn a_phone_is_added_verified_listed_and_deleted() {
         .await,
     )
     .await;
+    // Invalid-Phone-Factor-Id-404.
     assert_eq!(
         (status, ecode.as_str()),
-        (StatusCode::NOT_FOUND, "E0000007")
+        (StatusCode::NOT_FOUND, "E0000008")
     );
 }
 
@@ -213,14 +221,21 @@ async fn a_phone_is_added_verified_listed_and_deleted() {
 async fn phone_numbers_that_are_not_e164_are_refused() {
     let t = start().await;
     let token = t.access_token(NEW_USER, PHONE_SCOPES).await;
-    for bad in [
-        "0612345678",
-        "+1-800-FLOWERS",
-        "+１２３４５６７８９",
-        "+12",
-        "+1234567890123456",
-        "+44 20 7946 0958 x12",
-        "",
+    // Error-Create-Phone-Response-400: Not-A-Number, Invalid-Country-Code, Too-Long.
+    let not_a_number =
+        "Api validation failed: Error type: NOT_A_NUMBER. The string supplied did not seem to be a phone number.";
+    let country =
+        "Api validation failed: Error type: INVALID_COUNTRY_CODE. Could not interpret numbers after plus-sign.";
+    let too_long =
+        "Api validation failed: Error type: TOO_LONG. The string supplied is too long to be a phone number.";
+    for (bad, summary) in [
+        ("0612345678", country),
+        ("+1-800-FLOWERS", not_a_number),
+        ("+１２３４５６７８９", not_a_number),
+        ("+12", not_a_number),
+        ("+1234567890123456", too_long),
+        ("+44 20 7946 0958 x12", not_a_number),
+        ("", not_a_number),
     ] {
         let (status, code, body) = okta_error(
             call(
@@ -238,9 +253,13 @@ async fn phone_numbers_that_are_not_e164_are_refused() {
             (StatusCode::BAD_REQUEST, "E0000001"),
             "{bad}"
         );
-        assert_eq!(body["errorSummary"], "Api validation failed: phoneNumber");
+        assert_eq!(body["errorSummary"], summary, "{bad}");
+        assert_eq!(
+            body["errorCauses"][0]["errorSummary"],
+            "Invalid phone number."
+        );
     }
-    let (_, code, _) = okta_error(
+    let (_, code, body) = okta_error(
         call(
             &t,
             reqwest::Method::POST,
@@ -251,7 +270,13 @@ async fn phone_numbers_that_are_not_e164_are_refused() {
         .await,
     )
     .await;
+    // Invalid-Method.
     assert_eq!(code, "E0000001");
+    assert_eq!(body["errorSummary"], "Api validation failed: Method");
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        "Invalid method FAX in the request."
+    );
     assert!(
         t.outbox("+33612345678").await.is_empty(),
         "nothing sent for refused input"
@@ -317,7 +342,8 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
     let challenge = format!("/idp/myaccount/phones/{id}/challenge");
     let verify = format!("/idp/myaccount/phones/{id}/verify");
 
-    // Within 30 seconds: 429 with Okta's headers and Retry-After.
+    // Within 30 seconds: 429 E0000109 (an SMS too soon, authn-recovery.json rateLimits) with
+    // Okta's X-Rate-Limit-* headers and no Retry-After; the reset is read against `Date`.
     let r = call(
         &t,
         reqwest::Method::POST,
@@ -327,14 +353,16 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
     )
     .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: i64 = r.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=30).contains(&wait));
-    assert!(r.headers().contains_key("x-rate-limit-reset"));
-    assert_eq!(okta_error(r).await.1, "E0000047");
+    assert!(!r.headers().contains_key("retry-after"));
+    let wait = rate_limit_wait(r.headers());
+    assert!((1..=30).contains(&wait), "{wait}");
+    assert_eq!(r.headers()["x-rate-limit-remaining"], "0");
+    let (_, code, body) = okta_error(r).await;
+    assert_eq!(code, "E0000109");
+    assert_eq!(
+        body["errorSummary"],
+        "An SMS message was recently sent. Please wait 30 seconds before trying again."
+    );
 
     t.advance_clock(31).await;
     let r = call(
@@ -348,9 +376,10 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
     assert_eq!(r.status(), StatusCode::OK);
     let code = t.last_code("+14255550199").await;
 
-    // Expired after ten minutes.
+    // Expired after ten minutes: MyAccount documents one refusal of a code,
+    // User-Failed-To-Answer-Challenge-401.
     t.advance_clock(601).await;
-    let (_, ecode, body) = okta_error(
+    let (status, ecode, _) = okta_error(
         call(
             &t,
             reqwest::Method::POST,
@@ -361,11 +390,10 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
         .await,
     )
     .await;
-    assert_eq!(ecode, "E0000068");
-    assert!(body["errorCauses"][0]["errorSummary"]
-        .as_str()
-        .unwrap()
-        .contains("expired"));
+    assert_eq!(
+        (status, ecode.as_str()),
+        (StatusCode::UNAUTHORIZED, "E0000004")
+    );
 
     // A new code; five wrong tries void it, and the right code no longer works.
     assert_eq!(
@@ -381,7 +409,7 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
         StatusCode::OK
     );
     let code = t.last_code("+14255550199").await;
-    for _ in 0..5 {
+    for attempt in 1..=5 {
         let r = call(
             &t,
             reqwest::Method::POST,
@@ -390,9 +418,15 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
             Some(json!({"verificationCode": wrong(&code)})),
         )
         .await;
-        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // The fifth voids the challenge: Invalid-Transaction-409 from then on.
+        let expected = if attempt < 5 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::CONFLICT
+        };
+        assert_eq!(r.status(), expected, "attempt {attempt}");
     }
-    let (_, _, body) = okta_error(
+    let (status, code, body) = okta_error(
         call(
             &t,
             reqwest::Method::POST,
@@ -403,10 +437,11 @@ async fn resend_is_limited_expired_codes_fail_and_too_many_attempts_void_the_cod
         .await,
     )
     .await;
-    assert!(body["errorCauses"][0]["errorSummary"]
-        .as_str()
-        .unwrap()
-        .contains("no longer"));
+    assert_eq!((status, code.as_str()), (StatusCode::CONFLICT, "E0000157"));
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        "Failed to find a transaction. Either the challenge was answered or the factor id is invalid."
+    );
 }
 
 #[tokio::test]
@@ -448,7 +483,8 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
             "{bad}"
         );
     }
-    let (_, code, _) = okta_error(
+    // The address already on the account: Email-Conflict-409.
+    let (status, code, body) = okta_error(
         call(
             &t,
             reqwest::Method::POST,
@@ -459,9 +495,14 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
         .await,
     )
     .await;
+    assert_eq!((status, code.as_str()), (StatusCode::CONFLICT, "E0000157"));
     assert_eq!(
-        code, "E0000001",
-        "the corporate address is not a recovery address"
+        body["errorSummary"],
+        "Another authenticator with key: email is already active."
+    );
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        format!("The email {NEW_USER} is already registered to the current user profile.")
     );
     let (status, code, _) = okta_error(
         call(
@@ -491,7 +532,8 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
     .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let challenge: Value = r.json().await.unwrap();
-    assert_eq!(challenge["status"], "VERIFYING");
+    // The challenge's statuses are VERIFIED and UNVERIFIED only (`POST …/challenge` 201).
+    assert_eq!(challenge["status"], "UNVERIFIED");
     let cid = challenge["id"].as_str().unwrap().to_owned();
     let code = t.last_code("nina.home@exämple.net").await;
     let verify = format!("/idp/myaccount/emails/{id}/challenge/{cid}/verify");
@@ -505,7 +547,8 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
         )
         .await
         .status(),
-        StatusCode::FORBIDDEN
+        StatusCode::UNAUTHORIZED,
+        "User-Failed-To-Answer-Challenge-401"
     );
     let poll: Value = call(
         &t,
@@ -518,7 +561,7 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
     .json()
     .await
     .unwrap();
-    assert_eq!(poll["status"], "VERIFYING");
+    assert_eq!(poll["status"], "UNVERIFIED");
     assert_eq!(
         call(
             &t,
@@ -544,21 +587,26 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
     .unwrap();
     assert_eq!(poll["status"], "VERIFIED");
     let wrong_challenge = format!("/idp/myaccount/emails/{id}/challenge/nope/verify");
-    assert_eq!(
+    let (status, code, body) = okta_error(
         call(
             &t,
             reqwest::Method::POST,
             &wrong_challenge,
             &token,
-            Some(json!({"verificationCode": code}))
+            Some(json!({"verificationCode": code})),
         )
-        .await
-        .status(),
-        StatusCode::NOT_FOUND
+        .await,
+    )
+    .await;
+    // Email-Challenge-Resource-Not-Found-404.
+    assert_eq!((status, code.as_str()), (StatusCode::NOT_FOUND, "E0000007"));
+    assert_eq!(
+        body["errorSummary"],
+        "Not found: Resource not found: nope (IdpMyAccountChallenge)"
     );
 
-    // The primary address cannot be deleted; the secondary can.
-    let (status, code, _) = okta_error(
+    // The primary address cannot be deleted (Invalid-Email-Deletion-400); the secondary can.
+    let (status, code, body) = okta_error(
         call(
             &t,
             reqwest::Method::DELETE,
@@ -569,7 +617,14 @@ async fn a_secondary_email_is_added_challenged_verified_and_registration_complet
         .await,
     )
     .await;
-    assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "E0000038"));
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::BAD_REQUEST, "E0000001")
+    );
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        "Can't delete a verified email address."
+    );
 
     // With a verified phone too, the new user now counts as registered: Graph shows both methods.
     let phone: Value = call(

@@ -25,6 +25,41 @@ async fn start_sms(t: &Tenant, username: &str) -> Value {
 }
 
 #[tokio::test]
+async fn recovery_challenges_have_the_documented_shape() {
+    // authn-recovery.json, recovery/password 200: SMS|CALL carry a state token and links, the
+    // resend link an object, `call` in lower case; EMAIL carries neither token nor links.
+    let t = start().await;
+    let call: Value = post(
+        &t,
+        "/api/v1/authn/recovery/password",
+        json!({"username": REGISTERED, "factorType": "call"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(call["factorType"], "call");
+    assert!(call["stateToken"].is_string() && call["expiresAt"].is_string());
+    assert!(call["_links"]["resend"].is_object(), "{call}");
+    assert_eq!(call["_links"]["next"]["name"], "verify");
+    assert!(call.get("factorResult").is_none());
+    let email: Value = post(
+        &t,
+        "/api/v1/authn/recovery/password",
+        json!({"username": NEW_USER, "factorType": "EMAIL"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(email["factorResult"], "WAITING");
+    assert!(
+        email.get("stateToken").is_none() && email.get("_links").is_none(),
+        "{email}"
+    );
+}
+
+#[tokio::test]
 async fn sms_code_then_question_then_new_password() {
     let t = start().await;
     let started = start_sms(&t, REGISTERED).await;
@@ -78,7 +113,8 @@ async fn sms_code_then_question_then_new_password() {
         )
         .await
         .1,
-        "E0000011"
+        "E0000079",
+        "stateTokenErrors: a live state token at another step"
     );
 
     let (status, ecode, _) = okta_error(
@@ -110,8 +146,12 @@ async fn sms_code_then_question_then_new_password() {
     assert_eq!(r["_embedded"]["policy"]["age"]["historyCount"], 4);
 
     for (weak, cause) in [
-        ("short1A", "Password requirements were not met"),
-        ("rafael-Is-9-ok", "Password requirements were not met"),
+        // authn-recovery.json's cause: "Passwords must have at least 8 characters, ..."
+        ("short1A", "Passwords must have at least 8 characters, "),
+        (
+            "rafael-Is-9-ok",
+            "Passwords must have at least 8 characters, ",
+        ),
         ("Password-2027", "commonly used"),
         (PASSWORD, "used too recently"),
     ] {
@@ -126,9 +166,10 @@ async fn sms_code_then_question_then_new_password() {
         .await;
         assert_eq!(
             (status, ecode.as_str()),
-            (StatusCode::FORBIDDEN, "E0000080"),
-            "{weak}"
+            (StatusCode::FORBIDDEN, "E0000014"),
+            "{weak}: authn-recovery.json, credentials/reset_password"
         );
+        assert_eq!(body["errorSummary"], "Update of credentials failed");
         assert!(
             body["errorCauses"][0]["errorSummary"]
                 .as_str()
@@ -266,9 +307,10 @@ async fn email_factor_sends_a_recovery_token_that_works_once() {
         .await,
     )
     .await;
+    // authn-recovery.json, recovery/token: an invalid recovery token is 401 E0000011.
     assert_eq!(
         (status, ecode.as_str()),
-        (StatusCode::FORBIDDEN, "E0000011")
+        (StatusCode::UNAUTHORIZED, "E0000011")
     );
     // The link's page shows the code for the desktop flow.
     let page = t
@@ -316,8 +358,10 @@ async fn a_call_resend_is_limited_and_does_not_reset_the_attempts() {
         json!({"stateToken": state}),
     )
     .await;
+    // A call resent too soon: E0000047 with Okta's rate-limit headers.
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.headers().contains_key("retry-after"));
+    assert!((1..=30).contains(&rate_limit_wait(r.headers())));
+    assert_eq!(okta_catalogued(r).await.1, "E0000047");
     t.advance_clock(31).await;
     let r = post(
         &t,
@@ -343,7 +387,8 @@ async fn a_call_resend_is_limited_and_does_not_reset_the_attempts() {
         .status(),
         StatusCode::FORBIDDEN
     );
-    let (_, _, body) = okta_error(
+    // The fifth gets the documented refusal and ends the transaction.
+    let (_, code5, body) = okta_catalogued(
         post(
             &t,
             "/api/v1/authn/recovery/factors/sms/verify",
@@ -352,10 +397,11 @@ async fn a_call_resend_is_limited_and_does_not_reset_the_attempts() {
         .await,
     )
     .await;
-    assert!(body["errorCauses"][0]["errorSummary"]
-        .as_str()
-        .unwrap()
-        .contains("no longer"));
+    assert_eq!(code5, "E0000068");
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        "Your token doesn't match our records. Please try again."
+    );
     assert_eq!(
         okta_error(
             post(
@@ -389,11 +435,12 @@ async fn expired_codes_and_transactions_are_refused() {
         .await,
     )
     .await;
+    // Okta documents one refusal of a recovery code: an expired one gets it too.
     assert_eq!(ecode, "E0000068");
-    assert!(body["errorCauses"][0]["errorSummary"]
-        .as_str()
-        .unwrap()
-        .contains("expired"));
+    assert_eq!(
+        body["errorCauses"][0]["errorSummary"],
+        "Your token doesn't match our records. Please try again."
+    );
     t.advance_clock(15 * 60).await;
     assert_eq!(
         okta_error(
@@ -422,13 +469,13 @@ async fn starting_recovery_is_rate_limited_per_username() {
         json!({"username": REGISTERED.to_uppercase(), "factorType": "SMS"}),
     )
     .await;
+    // authn-recovery.json, recovery/password 429: E0000047 with X-Rate-Limit-Limit, -Remaining
+    // and -Reset; Okta sends no Retry-After.
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry: i64 = r.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=60).contains(&retry));
+    assert!(!r.headers().contains_key("retry-after"));
+    assert!(r.headers().contains_key("x-rate-limit-limit"));
+    assert_eq!(r.headers()["x-rate-limit-remaining"], "0");
+    assert!((1..=60).contains(&rate_limit_wait(r.headers())));
     let reset: i64 = r.headers()["x-rate-limit-reset"]
         .to_str()
         .unwrap()
@@ -522,7 +569,8 @@ async fn bad_input_is_refused_in_okta_shape() {
         )
         .await
         .1,
-        "E0000011"
+        "E0000079",
+        "stateTokenErrors: a live state token at another step"
     );
     assert_eq!(
         post(&t, "/api/v1/authn/cancel", json!({"stateToken": state}))

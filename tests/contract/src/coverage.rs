@@ -56,11 +56,38 @@ impl Coverage {
             .collect()
     }
 
-    /// `contract coverage (Okta MyAccount): N of M documented operation × status pairs`
+    /// The documented pairs of the operations a suite reached at least once (the operations
+    /// the sandbox serves; Latchkey calls no other).
+    fn served(&self) -> (usize, usize) {
+        let ops: BTreeSet<(&String, &String)> =
+            self.reached.iter().map(|(m, p, _)| (m, p)).collect();
+        let pairs = self
+            .documented
+            .iter()
+            .filter(|(m, p, _)| ops.contains(&(m, p)))
+            .count();
+        (ops.len(), pairs)
+    }
+
+    /// The pairs not reached on operations that were reached, for the report.
+    pub fn missing_on_served(&self) -> Vec<String> {
+        let ops: BTreeSet<(&String, &String)> =
+            self.reached.iter().map(|(m, p, _)| (m, p)).collect();
+        self.documented
+            .difference(&self.reached)
+            .filter(|(m, p, _)| ops.contains(&(m, p)))
+            .map(|(m, p, s)| format!("{m} {p} {s}"))
+            .collect()
+    }
+
+    /// `contract coverage (Okta MyAccount): N of M documented operation × status pairs (N of K
+    /// on the J operations the sandbox serves)`
     pub fn line(&self) -> String {
         let (n, m) = self.counts();
+        let (ops, pairs) = self.served();
         format!(
-            "contract coverage ({}): {n} of {m} documented operation × status pairs",
+            "contract coverage ({}): {n} of {m} documented operation × status pairs \
+             ({n} of {pairs} on the {ops} operations the sandbox serves)",
             self.vendor
         )
     }

@@ -8,6 +8,7 @@
 mod catalogue;
 mod coverage;
 mod openapi;
+mod received;
 mod schema;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 pub use catalogue::Catalogue;
 pub use coverage::Coverage;
 pub use openapi::{Exchange, Spec};
+pub use received::{check_requests, RequestReport};
 
 /// Where the vendored specs live, whichever crate asks.
 pub fn specs_dir() -> PathBuf {

@@ -1,4 +1,4 @@
-import { ERRORS, type IpcError, type NextStep } from "../bindings";
+import { ERRORS, type IpcError, type NextStep, type ProviderReason } from "../bindings";
 import { h } from "../dom";
 import { t } from "../i18n";
 
@@ -12,10 +12,26 @@ export function nextStep(e: IpcError): NextStep {
   return ERRORS[e.code]?.next ?? "helpdesk";
 }
 
-/** An error the screen reader announces, with the provider's own reasons listed after it. */
+/**
+ * One reason the provider gave, in the user's language, with the provider's own (English) words
+ * after it; a reason Latchkey does not recognise is a generic line and those words.
+ */
+function reasonItem(r: ProviderReason): HTMLElement {
+  const ours = t(r.messageKey, { n: r.count ?? "" });
+  const theirs = r.reason === "other" ? r.detail : `${t("reason.provider_said")} ${r.detail}`;
+  return h(
+    "li",
+    { "data-reason": r.reason },
+    ours,
+    r.detail ? " " : null,
+    r.detail ? h("span", { class: "provider-detail" }, theirs) : null,
+  );
+}
+
+/** An error the screen reader announces, with the provider's reasons and details listed after it. */
 export function errorBlock(e: IpcError | null): HTMLElement | null {
   if (!e) return null;
-  const reasons = e.details.map((d) => h("li", {}, d));
+  const reasons = [...(e.reasons ?? []).map(reasonItem), ...e.details.map((d) => h("li", {}, d))];
   return h(
     "div",
     { class: "error", role: "alert", "data-testid": "reset-error", "data-code": e.code, "data-next": nextStep(e) },

@@ -21,6 +21,18 @@ pub enum AuthError {
     /// Entra: a Conditional Access policy blocked the sign-in (device, place, risk).
     #[error("a Conditional Access policy blocked the sign-in")]
     ConditionalAccess { aadsts: u32 },
+    /// Entra: MFA is required (AADSTS50076) or must be set up (AADSTS50079) before tokens are
+    /// given: an interactive sign-in that completes MFA is the way forward.
+    #[error("the sign-in must be confirmed with multi-factor authentication")]
+    ConfirmIdentity { aadsts: u32 },
+    /// The session must be renewed interactively (`interaction_required`, `login_required`, an
+    /// expired password AADSTS50055, sign-in frequency AADSTS70043, AADSTS50173).
+    #[error("the provider wants the user to sign in again")]
+    InteractionRequired { aadsts: Option<u32> },
+    /// Entra's password-change refusals (AADSTS120000: wrong current password; 120002/120003:
+    /// the new one is refused), as its sign-in page reports them.
+    #[error("the provider refused the password change (AADSTS{aadsts})")]
+    PasswordChange { aadsts: u32 },
     #[error("the provider returned error `{code}`")]
     ProviderError { code: String },
     #[error("the sign-in response did not match this sign-in (state)")]
@@ -62,6 +74,10 @@ impl AuthError {
             AuthError::ConsentRequired { .. } => ErrorCode::ConsentRequired,
             AuthError::UserNotInTenant { .. } => ErrorCode::UserNotInTenant,
             AuthError::ConditionalAccess { .. } => ErrorCode::ConditionalAccess,
+            AuthError::ConfirmIdentity { .. } => ErrorCode::ConfirmIdentity,
+            AuthError::InteractionRequired { .. } => ErrorCode::SignInRequired,
+            AuthError::PasswordChange { aadsts: 120000 } => ErrorCode::CurrentPasswordWrong,
+            AuthError::PasswordChange { .. } => ErrorCode::PasswordRejected,
             AuthError::ProviderError { .. } => ErrorCode::ProviderError,
             AuthError::StateMismatch
             | AuthError::IssuerMismatch
@@ -88,7 +104,11 @@ impl AuthError {
         match self {
             AuthError::ConsentRequired { aadsts: Some(code) }
             | AuthError::UserNotInTenant { aadsts: code }
-            | AuthError::ConditionalAccess { aadsts: code } => vec![format!("AADSTS{code}")],
+            | AuthError::ConditionalAccess { aadsts: code }
+            | AuthError::ConfirmIdentity { aadsts: code }
+            | AuthError::InteractionRequired { aadsts: Some(code) } => {
+                vec![format!("AADSTS{code}")]
+            }
             _ => Vec::new(),
         }
     }
@@ -96,22 +116,35 @@ impl AuthError {
     /// The Microsoft identity platform's own errors, read from the `AADSTS<n>:` that starts
     /// its `error_description`; `None` for others, which the OAuth `error` then decides.
     pub(crate) fn from_aadsts(description: Option<&str>) -> Option<AuthError> {
-        let code: u32 = description?
-            .trim_start()
-            .strip_prefix("AADSTS")?
-            .split(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()?;
+        AuthError::from_aadsts_code(aadsts_in(description?)?)
+    }
+
+    /// The Microsoft identity platform's codes Latchkey tells apart
+    /// (https://learn.microsoft.com/entra/identity-platform/reference-error-codes); `None` for
+    /// the others, which the OAuth `error` then decides.
+    pub fn from_aadsts_code(code: u32) -> Option<AuthError> {
         match code {
-            // Consent missing, declined, or needing an administrator.
-            65001 | 65004 | 90094 | 90008 => {
+            // Consent missing, declined, or needing an administrator (90095: admin consent
+            // required, with the request-access workflow).
+            65001 | 65004 | 90094 | 90095 | 90008 => {
                 Some(AuthError::ConsentRequired { aadsts: Some(code) })
             }
             // The account does not exist in, or is not invited to, the tenant.
             50020 | 50034 | 50177 | 90072 => Some(AuthError::UserNotInTenant { aadsts: code }),
-            // Conditional Access: blocked, device not compliant or not joined, app not approved.
-            53000..=53011 => Some(AuthError::ConditionalAccess { aadsts: code }),
+            // Conditional Access: blocked, device not compliant or not joined, app not approved;
+            // blocked on security-info registration (530032) or by security defaults (530035).
+            53000..=53011 | 530032 | 530035 => Some(AuthError::ConditionalAccess { aadsts: code }),
+            // MFA required, or MFA registration required.
+            50076 | 50079 => Some(AuthError::ConfirmIdentity { aadsts: code }),
+            // Expired password, fresh token needed, sign-in frequency: sign in again.
+            50055 | 50173 | 70043 => Some(AuthError::InteractionRequired { aadsts: Some(code) }),
+            // Grants that are dead: expired or revoked, already redeemed, PKCE mismatch.
+            70000 | 70008 | 54005 | 501481 => Some(AuthError::InvalidGrant),
+            // The request or the app registration is wrong: nothing the user can change.
+            70011 | 9002313 | 900144 | 700016 | 50011 | 90002 | 70003 => {
+                Some(AuthError::Misconfigured)
+            }
+            120000 | 120002 | 120003 => Some(AuthError::PasswordChange { aadsts: code }),
             _ => None,
         }
     }
@@ -125,11 +158,72 @@ impl AuthError {
         match error {
             "consent_required" => AuthError::ConsentRequired { aadsts: None },
             "access_denied" => AuthError::AccessDenied { description },
+            "interaction_required" | "login_required" => {
+                AuthError::InteractionRequired { aadsts: None }
+            }
             other => AuthError::ProviderError {
                 code: untrusted_text(other),
             },
         }
     }
+
+    /// A token endpoint's refusal (RFC 6749 §5.2): Entra's `error_codes` first, then the
+    /// `AADSTS<n>:` its `error_description` starts with, then the OAuth `error`.
+    pub fn from_token_error(
+        error: &str,
+        description: Option<&str>,
+        error_codes: &[u32],
+    ) -> AuthError {
+        let entra = error_codes
+            .first()
+            .copied()
+            .or_else(|| description.and_then(aadsts_in))
+            .and_then(AuthError::from_aadsts_code);
+        if let Some(entra) = entra {
+            return entra;
+        }
+        match error {
+            "invalid_grant" => AuthError::InvalidGrant,
+            "invalid_client"
+            | "unauthorized_client"
+            | "invalid_request"
+            | "invalid_scope"
+            | "unsupported_grant_type" => AuthError::Misconfigured,
+            other => AuthError::from_oauth(other, description),
+        }
+    }
+
+    /// [`AuthError::from_token_error`] on a token endpoint's JSON error body as sent.
+    pub fn from_token_error_body(body: &[u8]) -> AuthError {
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return AuthError::BadResponse;
+        };
+        let codes: Vec<u32> = json["error_codes"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_u64().and_then(|c| u32::try_from(c).ok()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match json["error"].as_str() {
+            Some(error) => {
+                AuthError::from_token_error(error, json["error_description"].as_str(), &codes)
+            }
+            None => AuthError::BadResponse,
+        }
+    }
+}
+
+/// The number of the `AADSTS<n>` that starts a description.
+fn aadsts_in(description: &str) -> Option<u32> {
+    description
+        .trim_start()
+        .strip_prefix("AADSTS")?
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Text from the provider is shown as text only; cap it and drop control characters.
@@ -175,7 +269,7 @@ mod tests {
         );
         // Unknown AADSTS codes and look-alikes fall back to the OAuth error.
         assert_eq!(
-            AuthError::from_oauth("invalid_grant", Some("AADSTS70008: expired")),
+            AuthError::from_oauth("invalid_grant", Some("AADSTS99998: unknown")),
             AuthError::ProviderError {
                 code: "invalid_grant".into()
             }
@@ -223,12 +317,42 @@ mod tests {
                 "{code}"
             );
         }
-        for code in [52999, 53012, 65000, 65005] {
+        for code in [530032, 530035] {
+            assert_eq!(
+                mapped(code),
+                Some(AuthError::ConditionalAccess { aadsts: code }),
+                "{code} was outside 53000..=53011"
+            );
+        }
+        assert_eq!(
+            mapped(90095),
+            Some(AuthError::ConsentRequired {
+                aadsts: Some(90095)
+            })
+        );
+        for code in [52999, 53012, 65000, 65005, 530031] {
             assert_eq!(mapped(code), None, "{code} is not mapped");
         }
         assert_eq!(AuthError::from_aadsts(Some("  AADSTS53000")), mapped(53000));
         assert_eq!(AuthError::from_aadsts(Some("AADSTS")), None);
         assert_eq!(AuthError::from_aadsts(Some("AADSTS99999999999999")), None);
         assert_eq!(AuthError::from_aadsts(None), None);
+    }
+
+    /// A refresh refused because MFA is now required used to be a generic provider error.
+    #[test]
+    fn mfa_required_on_refresh_asks_to_confirm_identity() {
+        let body = br#"{"error":"interaction_required","error_description":"AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access 'x'.","error_codes":[50076]}"#;
+        let error = AuthError::from_token_error_body(body);
+        assert_eq!(error, AuthError::ConfirmIdentity { aadsts: 50076 });
+        assert_eq!(error.code(), ErrorCode::ConfirmIdentity);
+        assert_eq!(
+            AuthError::from_token_error("interaction_required", None, &[]).code(),
+            ErrorCode::SignInRequired
+        );
+        assert_eq!(
+            AuthError::from_token_error("invalid_grant", Some("AADSTS50079: enrol"), &[]),
+            AuthError::ConfirmIdentity { aadsts: 50079 }
+        );
     }
 }

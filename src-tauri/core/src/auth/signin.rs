@@ -437,17 +437,12 @@ fn token_error(
     e: RequestTokenError<HttpError, StandardErrorResponse<CoreErrorResponseType>>,
 ) -> AuthError {
     match e {
-        RequestTokenError::ServerResponse(response) => match response.error() {
-            // Entra sends consent and Conditional Access refusals as invalid_grant + AADSTS.
-            CoreErrorResponseType::InvalidGrant => {
-                AuthError::from_aadsts(response.error_description().map(String::as_str))
-                    .unwrap_or(AuthError::InvalidGrant)
-            }
-            other => AuthError::from_oauth(
-                other.as_ref(),
-                response.error_description().map(String::as_str),
-            ),
-        },
+        // Entra sends consent, Conditional Access and MFA refusals with an AADSTS code.
+        RequestTokenError::ServerResponse(response) => AuthError::from_token_error(
+            response.error().as_ref(),
+            response.error_description().map(String::as_str),
+            &[],
+        ),
         RequestTokenError::Request(e) => AuthError::Http(e),
         RequestTokenError::Parse(..) | RequestTokenError::Other(_) => AuthError::BadResponse,
     }

@@ -5,6 +5,7 @@ use thiserror::Error;
 
 use crate::auth::http::HttpError;
 use crate::codes::ErrorCode;
+use crate::providers::reason::{password_reasons, ProviderReason};
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ProviderError {
@@ -21,7 +22,7 @@ pub enum ProviderError {
     CurrentPasswordWrong,
     #[error("too many requests; wait {retry_after} s")]
     RateLimited { retry_after: u64 },
-    /// The provider's own reasons, as untrusted plain text.
+    /// The provider's own reasons, as untrusted plain text; [`ProviderError::reasons`] words them.
     #[error("the provider refused the new password")]
     PasswordRejected { reasons: Vec<String> },
     /// The reset or registration transaction expired or was ended.
@@ -31,8 +32,34 @@ pub enum ProviderError {
     PhoneRefused,
     #[error("the e-mail address was refused")]
     EmailRefused,
+    /// Okta's 409 `E0000157`: the phone or e-mail is already on the account.
+    #[error("the phone or e-mail is already registered")]
+    AlreadyRegistered,
+    /// Okta's `Exceeded cardinality max`: no room for another phone until one is removed.
+    #[error("the account has the most methods of this kind allowed")]
+    MethodLimitReached,
+    /// The phone or e-mail named is no longer on the account (removed elsewhere).
+    #[error("the method is no longer registered")]
+    MethodGone,
+    /// The provider could not send the one-time code (Okta's 500 `E0000138`).
+    #[error("the provider could not send the code")]
+    CodeNotSent,
     #[error("the organisation does not allow this")]
     NotAllowed,
+    /// The provider wants a fresh sign-in with MFA first (Graph: managing one's own methods
+    /// needs MFA within the last 10 minutes; a claims challenge).
+    #[error("the provider asks the user to confirm their identity with MFA")]
+    ConfirmIdentity,
+    /// The method cannot go while something depends on it: it is the default MFA method, or
+    /// a mobile number an alternate mobile number needs.
+    #[error("the method is in use and cannot be removed")]
+    MethodInUse,
+    /// The password change was refused without a reason Latchkey can recognise.
+    #[error("the provider refused the password change without a known reason")]
+    PasswordChangeFailed,
+    /// A documented refusal of this request that no retry, input or sign-in changes.
+    #[error("the provider refused the request (HTTP {status})")]
+    Refused { status: u16 },
     /// 401 on a signed-in call: the user must sign in again.
     #[error("the sign-in is no longer valid")]
     SignInRequired,
@@ -62,7 +89,15 @@ impl ProviderError {
             ProviderError::SessionExpired => ErrorCode::SessionExpired,
             ProviderError::PhoneRefused => ErrorCode::PhoneRefused,
             ProviderError::EmailRefused => ErrorCode::EmailRefused,
+            ProviderError::AlreadyRegistered => ErrorCode::MethodAlreadyRegistered,
+            ProviderError::MethodLimitReached => ErrorCode::MethodLimitReached,
+            ProviderError::MethodGone => ErrorCode::MethodGone,
+            ProviderError::CodeNotSent => ErrorCode::CodeNotSent,
             ProviderError::NotAllowed => ErrorCode::NotAllowed,
+            ProviderError::ConfirmIdentity => ErrorCode::ConfirmIdentity,
+            ProviderError::MethodInUse => ErrorCode::MethodInUse,
+            ProviderError::PasswordChangeFailed => ErrorCode::PasswordChangeFailed,
+            ProviderError::Refused { .. } => ErrorCode::ProviderRefused,
             ProviderError::SignInRequired => ErrorCode::SignInRequired,
             ProviderError::PermissionMissing { .. } => ErrorCode::PermissionMissing,
             ProviderError::Unexpected { .. } => ErrorCode::ProviderError,
@@ -80,9 +115,10 @@ impl ProviderError {
         }
     }
 
+    /// Plain-text details shown as they are (a permission's name, a request id). A refused
+    /// password's causes are not here: they are [`ProviderError::reasons`], in the user's words.
     pub fn details(&self) -> Vec<String> {
         match self {
-            ProviderError::PasswordRejected { reasons } => reasons.clone(),
             ProviderError::PermissionMissing {
                 permission,
                 request_id,
@@ -91,6 +127,15 @@ impl ProviderError {
                 .into_iter()
                 .chain(request_id.iter().map(|id| format!("request-id: {id}")))
                 .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A refused password's causes, each recognised as a reason the UI words itself, with the
+    /// provider's text kept as its detail.
+    pub fn reasons(&self) -> Vec<ProviderReason> {
+        match self {
+            ProviderError::PasswordRejected { reasons } => password_reasons(reasons),
             _ => Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ pub mod error;
 mod exchange;
 pub mod graph;
 pub mod okta;
+pub mod reason;
 pub mod recovery;
 pub mod seam;
 pub mod throttle;

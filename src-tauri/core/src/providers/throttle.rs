@@ -1,4 +1,5 @@
-//! How long a provider asks to be left alone: `Retry-After` as Okta and Microsoft Graph send it.
+//! How long a provider asks to be left alone: `Retry-After` as Microsoft Graph sends it, and
+//! `X-Rate-Limit-Reset` as Okta sends it (its 429s carry no `Retry-After`).
 
 use openidconnect::http::HeaderMap;
 
@@ -7,11 +8,15 @@ const MAX_RETRY_AFTER: u64 = 3600;
 /// When a 429 names no wait at all.
 const DEFAULT_RETRY_AFTER: u64 = 60;
 
-/// `Retry-After` (seconds or an HTTP date), else Okta's `X-Rate-Limit-Reset` (epoch seconds),
-/// capped; garbage or a past time means "a minute".
+/// `Retry-After` (seconds or an HTTP date, as Graph sends it), else Okta's `X-Rate-Limit-Reset`
+/// (epoch seconds), capped; garbage or a past time means "a minute". The reset instant is read
+/// against the response's `Date` when it has one, so a skewed local clock does not stretch or
+/// cancel the wait.
 pub fn retry_after(headers: &HeaderMap) -> u64 {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let now = chrono::Utc::now();
+    let now = header("date")
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+        .map_or_else(chrono::Utc::now, |d| d.with_timezone(&chrono::Utc));
     let from_retry = header("retry-after").and_then(|v| {
         v.trim().parse::<u64>().ok().or_else(|| {
             chrono::DateTime::parse_from_rfc2822(v)
@@ -58,5 +63,21 @@ mod tests {
         let got = retry_after(&headers(&[("retry-after", &date)]));
         assert!((88..=90).contains(&got), "{got}");
         assert_eq!(retry_after(&HeaderMap::new()), 60);
+    }
+
+    #[test]
+    fn okta_reset_is_read_against_the_servers_date() {
+        // Okta's 429 (ErrorTooManyRequests429, authn-recovery.json rateLimits): X-Rate-Limit-*
+        // headers only. The server's clock says 30 s remain, whatever the local clock says.
+        let server_now = chrono::Utc::now() - chrono::Duration::hours(2);
+        let reset = (server_now.timestamp() + 30).to_string();
+        let date = server_now.to_rfc2822();
+        let got = retry_after(&headers(&[
+            ("x-rate-limit-limit", "600"),
+            ("x-rate-limit-remaining", "0"),
+            ("x-rate-limit-reset", &reset),
+            ("date", &date),
+        ]));
+        assert!((29..=30).contains(&got), "{got}");
     }
 }

@@ -113,6 +113,10 @@ pub(super) async fn change_password(
         Ok(r) => r,
         Err(_) => return call.error(StatusCode::BAD_REQUEST, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."),
     };
+    // Microsoft documents no error for changePassword (Learn, user-changepassword: only 204).
+    // These 400s and their wording are the sandbox's own; the client decides by status and
+    // code and takes the wording only as a hint, so a real tenant's other wording is still
+    // "reason unknown", never a guess.
     if !tenant.users[user].password_matches(&request.current_password) {
         return call.error(
             StatusCode::BAD_REQUEST,

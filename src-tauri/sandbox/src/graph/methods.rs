@@ -1,18 +1,25 @@
 //! A user's authentication methods: the password, verified phones and the SSPR e-mail, read in
-//! Graph's shapes; self-service adds and changes are refused (403), deletes are allowed.
+//! Graph's shapes, a page at a time when the seed says so; self-service adds and changes are
+//! refused (403); deletes are allowed after a recent sign-in, except for a method in use.
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
-use super::{caller, not_found, Need, GRAPH};
+use super::fresh::require_recent_sign_in;
+use super::paging::page;
+use super::{caller, not_found, Call, Need, GRAPH};
 use crate::seed::PhoneKind;
 use crate::shared::AppState;
 use crate::tenant::{EmailRole, Tenant, UserId};
 
-/// Graph's fixed method ids (PROVIDERS.md).
+/// Graph's fixed method ids: the password's (list-passwordmethods.json), the e-mail's
+/// (get-emailmethod.json) and the phones' (delete-phonemethod.json `fixedIds`), in
+/// tests/contract/specs/graph/examples/.
 const PASSWORD_METHOD_ID: &str = "28c10230-6103-485e-b985-444c60001490";
 const EMAIL_METHOD_ID: &str = "3ddfcfc8-9383-446f-83cc-3ab9be4be18f";
 
@@ -81,10 +88,20 @@ fn phone_list(tenant: &Tenant, user: UserId) -> Vec<Value> {
                 "id": phone_id(p.kind),
                 "phoneNumber": graph_phone(&p.number),
                 "phoneType": phone_type(p.kind),
-                "smsSignInState": "notAllowedByPolicy",
+                "smsSignInState": sms_sign_in_state(tenant, p.kind),
             })
         })
         .collect()
+}
+
+/// SMS sign-in works only with a mobile number (list-phonemethods.json: the others are
+/// `notSupported`), and only when the Authentication methods policy enables it.
+fn sms_sign_in_state(tenant: &Tenant, kind: PhoneKind) -> &'static str {
+    match kind {
+        PhoneKind::Mobile if tenant.seed.graph.sms_sign_in => "ready",
+        PhoneKind::Mobile => "notAllowedByPolicy",
+        PhoneKind::AlternateMobile | PhoneKind::Office => "notSupported",
+    }
 }
 
 /// Graph's e-mail method is the SSPR alternate address, never the primary one.
@@ -98,17 +115,33 @@ fn email_list(tenant: &Tenant, user: UserId) -> Vec<Value> {
         .collect()
 }
 
-fn collection(user: &str, segment: &str, value: Vec<Value>) -> Value {
-    json!({
-        "@odata.context": format!("{GRAPH}/$metadata#users('{user}')/authentication/{segment}"),
-        "value": value,
-    })
+/// One page of a collection of the user's methods, at `/v1.0/me/authentication/{segment}`.
+fn collection(
+    app: &AppState,
+    tenant: &Tenant,
+    user: UserId,
+    segment: &str,
+    value: Vec<Value>,
+    query: &HashMap<String, String>,
+) -> Value {
+    let id = &tenant.users[user].object_id;
+    page(
+        format!("{GRAPH}/$metadata#users('{id}')/authentication/{segment}"),
+        value,
+        tenant.seed.graph.page_size,
+        query,
+        &format!("{}/v1.0/me/authentication/{segment}", app.base_url),
+    )
 }
 
-pub(super) async fn methods(State(app): State<AppState>, headers: HeaderMap) -> Response {
+pub(super) async fn methods(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let (tenant, user, call) = try_caller!(app, headers, Need::MethodsRead);
-    let id = tenant.users[user].object_id.clone();
-    call.ok(collection(&id, "methods", all_methods(&tenant, user)))
+    let all = all_methods(&tenant, user);
+    call.ok(collection(&app, &tenant, user, "methods", all, &query))
 }
 
 pub(super) async fn method(
@@ -126,10 +159,21 @@ pub(super) async fn method(
     }
 }
 
-pub(super) async fn phone_methods(State(app): State<AppState>, headers: HeaderMap) -> Response {
+pub(super) async fn phone_methods(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let (tenant, user, call) = try_caller!(app, headers, Need::MethodsRead);
-    let id = tenant.users[user].object_id.clone();
-    call.ok(collection(&id, "phoneMethods", phone_list(&tenant, user)))
+    let phones = phone_list(&tenant, user);
+    call.ok(collection(
+        &app,
+        &tenant,
+        user,
+        "phoneMethods",
+        phones,
+        &query,
+    ))
 }
 
 pub(super) async fn phone_method(
@@ -147,10 +191,21 @@ pub(super) async fn phone_method(
     }
 }
 
-pub(super) async fn email_methods(State(app): State<AppState>, headers: HeaderMap) -> Response {
+pub(super) async fn email_methods(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let (tenant, user, call) = try_caller!(app, headers, Need::MethodsRead);
-    let id = tenant.users[user].object_id.clone();
-    call.ok(collection(&id, "emailMethods", email_list(&tenant, user)))
+    let emails = email_list(&tenant, user);
+    call.ok(collection(
+        &app,
+        &tenant,
+        user,
+        "emailMethods",
+        emails,
+        &query,
+    ))
 }
 
 pub(super) async fn email_method(
@@ -203,6 +258,10 @@ pub(super) async fn delete_phone(
     Path(id): Path<String>,
 ) -> Response {
     let (mut tenant, user, call) = try_caller!(app, headers, Need::MethodsWrite);
+    if let Err(challenge) = require_recent_sign_in(&call, &authority(&app, &tenant)) {
+        return challenge;
+    }
+    let default = default_method(&tenant, user);
     let phones = &mut tenant.users[user].phones;
     let Some(i) = phones
         .iter()
@@ -210,13 +269,46 @@ pub(super) async fn delete_phone(
     else {
         return not_found(&call, &id);
     };
-    if phones[i].kind == PhoneKind::Mobile
-        && phones.iter().any(|p| p.kind == PhoneKind::AlternateMobile)
-    {
-        return call.error(StatusCode::BAD_REQUEST, "badRequest", "A user cannot have an alternateMobile number without a mobile number. Delete the alternateMobile number first.");
+    if let Some(refusal) = in_use(&call, phones[i].kind, default, phones) {
+        return refusal;
     }
     phones.remove(i);
     call.status(StatusCode::NO_CONTENT)
+}
+
+/// Where a claims challenge sends the user to sign in again: the Entra flavour's tenant.
+fn authority(app: &AppState, tenant: &Tenant) -> String {
+    format!("{}/{}", app.base_url, tenant.seed.tenant.entra_tenant_id)
+}
+
+/// The phone the seed makes the user's default MFA method.
+fn default_method(tenant: &Tenant, user: UserId) -> Option<PhoneKind> {
+    let name = &tenant.users[user].username;
+    tenant
+        .seed
+        .users
+        .iter()
+        .find(|u| u.username.eq_ignore_ascii_case(name))
+        .and_then(|u| u.default_method)
+}
+
+/// Learn (phoneauthenticationmethod-delete): the default MFA method cannot be deleted (the
+/// wording is the one observed, observed-default-method-delete-error.json), nor a mobile
+/// number while an alternateMobile exists (Learn gives no wording; this one is ours).
+fn in_use(
+    call: &Call,
+    kind: PhoneKind,
+    default: Option<PhoneKind>,
+    phones: &[crate::tenant::Phone],
+) -> Option<Response> {
+    if default == Some(kind) {
+        let id = phone_id(kind);
+        return Some(call.error(StatusCode::BAD_REQUEST, "badRequest", &format!("The requested authentication method id of [{id}] matches the user's current default authentication method, and cannot be deleted until the default authentication method is changed")));
+    }
+    if kind == PhoneKind::Mobile && phones.iter().any(|p| p.kind == PhoneKind::AlternateMobile) {
+        return Some(call.error(StatusCode::BAD_REQUEST, "badRequest", "A user cannot have an alternateMobile number without a mobile number. Delete the alternateMobile number first."));
+    }
+    None
 }
 
 pub(super) async fn delete_email(
@@ -225,6 +317,9 @@ pub(super) async fn delete_email(
     Path(id): Path<String>,
 ) -> Response {
     let (mut tenant, user, call) = try_caller!(app, headers, Need::MethodsWrite);
+    if let Err(challenge) = require_recent_sign_in(&call, &authority(&app, &tenant)) {
+        return challenge;
+    }
     if id != EMAIL_METHOD_ID {
         return not_found(&call, &id);
     }

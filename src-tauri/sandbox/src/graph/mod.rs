@@ -1,6 +1,8 @@
 //! Microsoft Graph v1.0 for a signed-in user: `/me`, `/me/authentication/*`, `/me/changePassword`
 //! and `/domains`. Graph lets a user read their methods and delete phones and the e-mail, but not
-//! add or change them (403 `accessDenied`), as PROVIDERS.md records from Microsoft's documentation.
+//! add or change them (403 `accessDenied`; Learn, authentication-post-phonemethods and
+//! authentication-post-emailmethods: "Self-service operations aren't supported"), and only with
+//! a sign-in less than 10 minutes old (`fresh`).
 //! Errors are OData: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
 //!
 //! This file holds the routes and what every call shares: the caller's checks, the ids Graph
@@ -32,8 +34,10 @@ macro_rules! try_caller {
 }
 
 mod domains;
+mod fresh;
 mod me;
 mod methods;
+mod paging;
 
 const GRAPH: &str = "https://graph.microsoft.com/v1.0";
 
@@ -73,6 +77,8 @@ struct Call {
     client_request_id: String,
     /// The tenant's time, sent as `Date` so that an advanced clock shows in every answer.
     now: chrono::DateTime<chrono::Utc>,
+    /// When the caller's token's user last signed in (its `auth_time`).
+    auth_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Call {
@@ -87,6 +93,7 @@ impl Call {
             request_id,
             client_request_id,
             now,
+            auth_time: None,
         }
     }
 
@@ -178,6 +185,10 @@ fn caller<'a>(
 ) -> Result<(MutexGuard<'a, Tenant>, UserId, Call), Response> {
     let mut tenant = app.tenant();
     let call = Call::new(headers, tenant.now());
+    if tenant.graph_outage > 0 {
+        tenant.graph_outage -= 1;
+        return Err(unavailable(&call));
+    }
     let Some(token) = bearer(headers) else {
         let mut r = call.error(
             StatusCode::UNAUTHORIZED,
@@ -220,7 +231,25 @@ fn caller<'a>(
         let (code, message) = need.refusal();
         return Err(call.error(StatusCode::FORBIDDEN, code, message));
     }
+    let call = Call {
+        auth_time: Some(grant.auth_time),
+        ..call
+    };
     Ok((tenant, grant.user, call))
+}
+
+/// Graph's 503: "The service is temporarily unavailable for maintenance or is overloaded. You
+/// may repeat the request after a delay, the length of which may be specified in a Retry-After
+/// header." (Learn, "Microsoft Graph error responses", `serviceNotAvailable`).
+fn unavailable(call: &Call) -> Response {
+    let mut r = call.error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "serviceNotAvailable",
+        "The service is temporarily unavailable. Try again later.",
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+    r
 }
 
 fn not_found(call: &Call, id: &str) -> Response {

@@ -99,12 +99,16 @@ pub(super) fn entra_error(
         .into_response()
 }
 
-/// The AADSTS message the Entra token endpoint gives for a fault a test set on a user.
+/// The OAuth `error` and the AADSTS description Entra's authorization redirect gives for a
+/// fault a test set on a user (texts from reference-error-codes).
 pub(super) fn aadsts_message(code: u32, client_id: &str) -> (&'static str, String) {
     match code {
-        65001 => ("invalid_grant", format!("AADSTS65001: The user or administrator has not consented to use the application with ID '{client_id}' named 'Latchkey'. Send an interactive authorization request for this user and resource.")),
-        53003 => ("invalid_grant", "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.".to_owned()),
-        50020 => ("invalid_grant", "AADSTS50020: User account from identity provider does not exist in tenant and cannot access the application in that tenant.".to_owned()),
-        other => ("invalid_grant", format!("AADSTS{other}: The sandbox was asked for this error.")),
+        65001 => ("consent_required", format!("AADSTS65001: The user or administrator has not consented to use the application with ID '{client_id}' named 'Latchkey'. Send an interactive authorization request for this user and resource.")),
+        65004 => ("access_denied", "AADSTS65004: User declined to consent to access the app.".to_owned()),
+        90094 | 90095 => ("consent_required", format!("AADSTS{code}: Admin consent is required for the permissions requested by this application.")),
+        53003 => ("access_denied", "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.".to_owned()),
+        50020 => ("access_denied", "AADSTS50020: User account from identity provider does not exist in tenant and cannot access the application in that tenant.".to_owned()),
+        50076 | 50079 => ("interaction_required", format!("AADSTS{code}: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the application.")),
+        other => ("access_denied", format!("AADSTS{other}: The sandbox was asked for this error.")),
     }
 }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
 use super::authorize::{error_page, redirect_error, redirect_to};
+use super::entra::aadsts_message;
 use super::login_page;
 use crate::http::form;
 use crate::random;
@@ -54,7 +55,35 @@ pub(super) async fn sign_in(State(app): State<AppState>, body: Bytes) -> Respons
         Err(page) => return page,
     };
     tenant.authorize_requests.remove(&tx);
+    if let Some(refusal) = entra_fault(&app, &tenant, &request, user) {
+        return refusal;
+    }
     issue_code(&app, &mut tenant, request, user, now)
+}
+
+/// An AADSTS outcome a test set on this user (Entra flavour), sent back on the redirect as
+/// Entra does when its sign-in ends in a refusal: `error` and an `error_description` that
+/// starts with the AADSTS code (oidc-discovery.json `authorizationErrorCodes`).
+fn entra_fault(
+    app: &AppState,
+    tenant: &Tenant,
+    request: &AuthorizeRequest,
+    user: UserId,
+) -> Option<Response> {
+    if request.flavour != Flavour::Entra {
+        return None;
+    }
+    let username = tenant.users[user].username.to_lowercase();
+    let code = *tenant.aadsts_faults.get(&username)?;
+    let (error, description) = aadsts_message(code, &tenant.seed.tenant.client_id);
+    Some(redirect_error(
+        app,
+        request.flavour,
+        &request.redirect_uri,
+        &request.state,
+        error,
+        &description,
+    ))
 }
 
 /// The user who signed in, or the form again with why not: throttled, or unknown user or wrong

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::claims::id_claims;
-use super::entra::{aadsts_message, entra_error, entra_tenant_known, tenant_not_found};
+use super::entra::{entra_error, entra_tenant_known, tenant_not_found};
 use super::lifetimes::ACCESS_TOKEN_SECONDS;
 use crate::http::form;
 use crate::random;
@@ -156,8 +156,12 @@ fn redeem_code(
     redirect_uri: &str,
     verifier: &str,
 ) -> Response {
-    // Single use: the code is gone whatever happens next.
-    let Some(issued) = tenant.codes.remove(code).filter(|c| c.flavour == flavour) else {
+    let Some(issued) = tenant
+        .codes
+        .get(code)
+        .filter(|c| c.flavour == flavour)
+        .cloned()
+    else {
         return refuse(
             flavour,
             StatusCode::BAD_REQUEST,
@@ -166,6 +170,24 @@ fn redeem_code(
             "The authorization code is invalid or has expired.",
         );
     };
+    if is_redeemed(&issued) {
+        // Entra names a second redemption (reference-error-codes: AADSTS54005).
+        let description = match flavour {
+            Flavour::Okta => "The authorization code is invalid or has expired.",
+            Flavour::Entra => "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+        };
+        return refuse(
+            flavour,
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            54005,
+            description,
+        );
+    }
+    // Single use: the code is spent whatever happens next, and kept only to say so.
+    if let Some(kept) = tenant.codes.get_mut(code) {
+        mark_redeemed(kept);
+    }
     if let Err(refusal) = check_code(flavour, tenant, &issued, redirect_uri, verifier) {
         return refusal;
     }
@@ -186,8 +208,19 @@ fn redeem_code(
     )
 }
 
+/// A redeemed code is kept with an expiry at the start of time: never valid again, but known,
+/// so that a second redemption is told apart from a code never issued.
+fn mark_redeemed(code: &mut AuthorizationCode) {
+    code.expires_at = chrono::DateTime::<chrono::Utc>::MIN_UTC;
+}
+
+fn is_redeemed(code: &AuthorizationCode) -> bool {
+    code.expires_at == chrono::DateTime::<chrono::Utc>::MIN_UTC
+}
+
 /// A code may be redeemed while fresh, by the redirect URI it was sent to, with the verifier of
-/// its PKCE challenge, and (Entra) for a user no test has set an AADSTS fault on.
+/// its PKCE challenge. (A test's AADSTS fault is given at the authorization redirect instead,
+/// where Entra reports consent and Conditional Access outcomes of the interactive sign-in.)
 fn check_code(
     flavour: Flavour,
     tenant: &Tenant,
@@ -219,24 +252,17 @@ fn check_code(
     }
     let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     if !bool::from(computed.as_bytes().ct_eq(issued.code_challenge.as_bytes())) {
+        // Entra's code for it (reference-error-codes: AADSTS501481).
+        let description = match flavour {
+            Flavour::Okta => "PKCE verification failed.",
+            Flavour::Entra => "The Code_Verifier doesn't match the code_challenge supplied in the authorization request.",
+        };
         return refuse(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
-            50148,
-            "PKCE verification failed.",
+            501481,
+            description,
         );
-    }
-    if flavour == Flavour::Entra {
-        let username = tenant.users[issued.user].username.to_lowercase();
-        if let Some(&code) = tenant.aadsts_faults.get(&username) {
-            let (error, description) = aadsts_message(code, &issued.client_id);
-            return Err(entra_error(
-                StatusCode::BAD_REQUEST,
-                error,
-                code,
-                &description,
-            ));
-        }
     }
     Ok(())
 }
@@ -255,7 +281,9 @@ fn redeem_refresh(app: &AppState, flavour: Flavour, tenant: &mut Tenant, token: 
             "The refresh token is invalid or expired.",
         );
     };
-    if entry.used {
+    // Entra does not revoke a refresh token when it is used: it stays valid for its lifetime
+    // (https://learn.microsoft.com/entra/identity-platform/refresh-tokens). Okta rotates.
+    if entry.used && flavour == Flavour::Okta {
         // A rotated token came back: it leaked, so the whole family goes (RFC 9700 §4.14.2).
         let family = entry.family.clone();
         tenant.refresh.retain(|_, r| r.family != family);
@@ -322,7 +350,7 @@ fn tokens(
         .into_response()
 }
 
-/// RFC 7009: revoking an unknown token is not an error.
+/// RFC 7009: revoking an unknown token is not an error; asking without one is.
 pub(super) async fn revoke(State(app): State<AppState>, body: Bytes) -> Response {
     let Ok(params) = form(&body) else {
         return oauth_error(
@@ -332,6 +360,14 @@ pub(super) async fn revoke(State(app): State<AppState>, body: Bytes) -> Response
         );
     };
     let token = params.get("token").map(String::as_str).unwrap_or_default();
+    // RFC 7009 §2.1: `token` is required; only an unknown one is answered 200.
+    if token.is_empty() {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The token parameter is required.",
+        );
+    }
     let mut tenant = app.tenant();
     if params.get("client_id").map(String::as_str) != Some(tenant.seed.tenant.client_id.as_str()) {
         return oauth_error(

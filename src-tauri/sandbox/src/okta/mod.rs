@@ -2,7 +2,7 @@
 //! Authentication API's password recovery. Errors have Okta's shape (see `errors`).
 
 mod authn;
-mod errors;
+pub(crate) mod errors;
 mod myaccount;
 
 use axum::Router;

@@ -297,3 +297,52 @@ pub async fn okta_error(response: Response) -> (StatusCode, String, Value) {
         body,
     )
 }
+
+/// [`okta_error`], checked against Okta's error catalogue (`tests/contract/specs/okta/
+/// error-codes.json`): the code is catalogued, its status is the catalogue's, and the summary is
+/// the catalogue's template with `{0}` filled in.
+pub async fn okta_catalogued(response: Response) -> (StatusCode, String, Value) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/contract/specs/okta/error-codes.json"
+    );
+    let catalogue: Value = serde_json::from_str(&std::fs::read_to_string(path).expect(path))
+        .expect("error-codes.json");
+    let (status, code, body) = okta_error(response).await;
+    let entry = &catalogue["errors"][&code];
+    assert!(
+        entry.is_object(),
+        "{code} is not in Okta's catalogue: {body}"
+    );
+    assert_eq!(
+        u64::from(status.as_u16()),
+        entry["statusCode"].as_u64().unwrap(),
+        "{code}'s status"
+    );
+    let template = entry["errorSummary"].as_str().unwrap();
+    let summary = body["errorSummary"].as_str().unwrap();
+    let matches = match template.split_once("{0}") {
+        Some((before, after)) => {
+            summary.len() > before.len() + after.len()
+                && summary.starts_with(before)
+                && summary.ends_with(after)
+        }
+        None => summary == template,
+    };
+    assert!(
+        matches,
+        "{code}: {summary:?} is not the catalogue's {template:?}"
+    );
+    (status, code, body)
+}
+
+/// The wait an Okta 429 names: `X-Rate-Limit-Reset` (epoch seconds) less the response's `Date`.
+pub fn rate_limit_wait(headers: &reqwest::header::HeaderMap) -> i64 {
+    let reset: i64 = headers["x-rate-limit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let date = chrono::DateTime::parse_from_rfc2822(headers["date"].to_str().unwrap()).unwrap();
+    reset - date.timestamp()
+}

@@ -30,6 +30,8 @@ pub async fn run(s: &mut Suite) {
     let token = s.t.access_token(REGISTERED, SCOPES).await;
     reads(s, &token).await;
     writes(s, &token).await;
+    outage(s, &token).await;
+    remove_phone(s, &token).await;
     let none = "not-a-token";
     for (template, path) in [
         ("/me", "/me"),
@@ -41,6 +43,68 @@ pub async fn run(s: &mut Suite) {
         let case = format!("GET {path} without a valid token");
         let a = s.send(&case, call(Method::GET, template, path, none)).await;
         s.expect_status(&case, &a, 401);
+    }
+}
+
+/// Graph down for maintenance: every operation answers 503 `serviceNotAvailable` with a
+/// `Retry-After`, in the ODataError shape.
+async fn outage(s: &mut Suite, token: &str) {
+    let ops: [(Method, &str, &str); 16] = [
+        (Method::GET, "/me", "/me"),
+        (
+            Method::GET,
+            "/me/authentication/methods",
+            "/me/authentication/methods",
+        ),
+        (Method::GET, METHOD, "/me/authentication/methods/x"),
+        (Method::GET, PHONES, PHONES),
+        (Method::POST, PHONES, PHONES),
+        (Method::GET, PHONE, "/me/authentication/phoneMethods/x"),
+        (Method::PATCH, PHONE, "/me/authentication/phoneMethods/x"),
+        (Method::DELETE, PHONE, "/me/authentication/phoneMethods/x"),
+        (Method::GET, EMAILS, EMAILS),
+        (Method::POST, EMAILS, EMAILS),
+        (Method::GET, EMAIL, "/me/authentication/emailMethods/x"),
+        (Method::PATCH, EMAIL, "/me/authentication/emailMethods/x"),
+        (Method::DELETE, EMAIL, "/me/authentication/emailMethods/x"),
+        (Method::POST, "/me/changePassword", "/me/changePassword"),
+        (Method::GET, "/domains", "/domains"),
+        (
+            Method::GET,
+            "/domains/{domain-id}",
+            "/domains/contoso.example",
+        ),
+    ];
+    let outage =
+        s.t.http
+            .post(s.t.url("/sandbox/graph-outage"))
+            .json(&json!({"calls": ops.len()}))
+            .send()
+            .await
+            .expect("the sandbox answers");
+    assert!(
+        outage.status().is_success(),
+        "graph-outage: {}",
+        outage.status()
+    );
+    for (method, template, path) in ops {
+        let case = format!("{method} {template} during an outage");
+        let mut c = call(method.clone(), template, path, token);
+        if method != Method::GET && method != Method::DELETE {
+            c.json = Some(json!({}));
+        }
+        let a = s.send(&case, c).await;
+        s.expect_status(&case, &a, 503);
+        s.check(
+            &format!("{case} says when to retry"),
+            match (
+                a.headers.get("retry-after"),
+                a.body["error"]["code"].as_str(),
+            ) {
+                (Some(_), Some("serviceNotAvailable")) => Ok(()),
+                other => Err(format!("{other:?}")),
+            },
+        );
     }
 }
 
@@ -275,4 +339,25 @@ async fn writes(s: &mut Suite, token: &str) {
     );
     let a = s.send("change the password", c).await;
     s.expect_status("change the password", &a, 204);
+}
+
+/// Removing one's own phone (signed in just now, so no MFA is asked again): 204.
+async fn remove_phone(s: &mut Suite, token: &str) {
+    let list = s
+        .send(
+            "list phone methods to remove one",
+            call(Method::GET, PHONES, PHONES, token),
+        )
+        .await;
+    let id = list.body["value"][0]["id"]
+        .as_str()
+        .unwrap_or("missing")
+        .to_owned();
+    let a = s
+        .send(
+            "remove the phone method",
+            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
+        )
+        .await;
+    s.expect_status("remove the phone method", &a, 204);
 }

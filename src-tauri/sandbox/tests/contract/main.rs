@@ -26,14 +26,15 @@ fn main() {
         okta_myaccount::run(&mut suite).await;
         okta_oauth::run(&mut suite).await;
         graph::run(&mut suite).await;
-        // Last: Classic recovery changes Rafael's password.
+        // Classic recovery on a tenant of its own: the Graph cases removed Rafael's phone.
+        suite.t = common::start().await;
         let recovery = okta_recovery::run(&mut suite).await;
         (suite, recovery)
     });
     for coverage in suite.coverage.iter().chain([&recovery]) {
         println!("{}", coverage.line());
         if std::env::var_os("CONTRACT_MISSING").is_some() {
-            for pair in coverage.missing() {
+            for pair in coverage.missing_on_served() {
                 println!("    not reached: {pair}");
             }
         }

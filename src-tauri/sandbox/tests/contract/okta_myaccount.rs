@@ -38,6 +38,179 @@ pub async fn run(s: &mut Suite) {
     let registered = s.t.access_token(REGISTERED, SCOPES).await;
     duplicates(s, &registered).await;
     refusals(s, &token).await;
+    every_operation(s, &token).await;
+    bad_requests(s, &token).await;
+    disabled(s).await;
+    disabled_existing(s).await;
+    primary_email(s, &token).await;
+}
+
+/// Every operation the sandbox serves, without a token (401) and without MyAccount's version
+/// in `Accept` (406, `NotAcceptable`).
+async fn every_operation(s: &mut Suite, token: &str) {
+    let ops: [(Method, &str, &str); 10] = [
+        (Method::GET, PHONES, PHONES),
+        (Method::POST, PHONES, PHONES),
+        (Method::GET, PHONE, "/idp/myaccount/phones/sms0x"),
+        (Method::DELETE, PHONE, "/idp/myaccount/phones/sms0x"),
+        (
+            Method::POST,
+            PHONE_CHALLENGE,
+            "/idp/myaccount/phones/sms0x/challenge",
+        ),
+        (
+            Method::POST,
+            PHONE_VERIFY,
+            "/idp/myaccount/phones/sms0x/verify",
+        ),
+        (Method::GET, EMAIL, "/idp/myaccount/emails/x"),
+        (Method::DELETE, EMAIL, "/idp/myaccount/emails/x"),
+        (
+            Method::POST,
+            EMAIL_CHALLENGE,
+            "/idp/myaccount/emails/x/challenge",
+        ),
+        (
+            Method::GET,
+            EMAIL_POLL,
+            "/idp/myaccount/emails/x/challenge/y",
+        ),
+    ];
+    for (method, template, path) in ops.into_iter().chain([
+        (Method::POST, EMAILS, EMAILS),
+        (
+            Method::POST,
+            EMAIL_VERIFY,
+            "/idp/myaccount/emails/x/challenge/y/verify",
+        ),
+    ]) {
+        let case = format!("{method} {template} without a token");
+        let mut c = call(method.clone(), template, path, token);
+        c.token = None;
+        let a = s.send(&case, c).await;
+        s.expect_status(&case, &a, 401);
+        let case = format!("{method} {template} without the version");
+        let mut c = call(method.clone(), template, path, token);
+        c.accept = None;
+        let a = s.send(&case, c).await;
+        s.expect_example(&case, &a, (&method, template), "NotAcceptable");
+    }
+}
+
+/// Requests Okta refuses as malformed: a delivery method it does not know, a code with no
+/// challenge, a fourth phone.
+async fn bad_requests(s: &mut Suite, token: &str) {
+    let mut c = call(Method::POST, PHONES, PHONES, token);
+    c.json = Some(
+        json!({"profile": {"phoneNumber": "+14255550166"}, "sendCode": false, "method": "some_invalid_method"}),
+    );
+    let a = s.send("add a phone with an unknown method", c).await;
+    s.expect_example(
+        "add a phone with an unknown method",
+        &a,
+        (&Method::POST, PHONES),
+        "Invalid-Method",
+    );
+
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let mut c = call(Method::POST, PHONES, PHONES, token);
+        c.json = Some(
+            json!({"profile": {"phoneNumber": format!("+1425555017{n}")}, "sendCode": false, "method": "SMS"}),
+        );
+        let a = s.send("add phones up to the limit", c).await;
+        ids.push(a.body["id"].as_str().unwrap_or("missing").to_owned());
+    }
+    let mut c = call(Method::POST, PHONES, PHONES, token);
+    c.json = Some(
+        json!({"profile": {"phoneNumber": "+14255550179"}, "sendCode": false, "method": "SMS"}),
+    );
+    let a = s.send("a phone over the limit", c).await;
+    s.expect_example(
+        "a phone over the limit",
+        &a,
+        (&Method::POST, PHONES),
+        "Cardinality-Max-Reached",
+    );
+
+    let id = ids[0].clone();
+    let mut c = call(
+        Method::POST,
+        PHONE_CHALLENGE,
+        format!("{PHONES}/{id}/challenge"),
+        token,
+    );
+    c.json = Some(json!({"method": "some_invalid_method"}));
+    let a = s.send("a challenge with an unknown method", c).await;
+    s.expect_example(
+        "a challenge with an unknown method",
+        &a,
+        (&Method::POST, PHONE_CHALLENGE),
+        "Invalid-Method",
+    );
+    let mut c = call(
+        Method::POST,
+        PHONE_VERIFY,
+        format!("{PHONES}/{id}/verify"),
+        token,
+    );
+    c.json = Some(json!({"verificationCode": "123456"}));
+    let a = s.send("a code with no challenge sent", c).await;
+    s.expect_example(
+        "a code with no challenge sent",
+        &a,
+        (&Method::POST, PHONE_VERIFY),
+        "Invalid-Transaction-409",
+    );
+    for id in ids {
+        s.send(
+            "remove the extra phones",
+            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
+        )
+        .await;
+    }
+}
+
+/// An organisation that has not enabled phones (or e-mail) as an authenticator: 403 E0000038.
+async fn disabled(s: &mut Suite) {
+    let allowed = r#"methods_allowed = ["email", "mobile_phone", "security_questions"]"#;
+    let no_phone = crate::common::start_with(crate::common::seed_with(
+        allowed,
+        r#"methods_allowed = ["email", "security_questions"]"#,
+    ))
+    .await;
+    let token = no_phone.access_token(NEW_USER, SCOPES).await;
+    let home = std::mem::replace(&mut s.t, no_phone);
+    let mut c = call(Method::POST, PHONES, PHONES, &token);
+    c.json = Some(
+        json!({"profile": {"phoneNumber": "+14255550155"}, "sendCode": false, "method": "SMS"}),
+    );
+    let a = s.send("add a phone where phones are off", c).await;
+    s.expect_example(
+        "add a phone where phones are off",
+        &a,
+        (&Method::POST, PHONES),
+        "Phone-Authenticator-Disabled",
+    );
+    let no_email = crate::common::start_with(crate::common::seed_with(
+        allowed,
+        r#"methods_allowed = ["mobile_phone", "security_questions"]"#,
+    ))
+    .await;
+    let token = no_email.access_token(NEW_USER, SCOPES).await;
+    s.t = no_email;
+    let mut c = call(Method::POST, EMAILS, EMAILS, &token);
+    c.json = Some(
+        json!({"profile": {"email": "nina.other@example.net"}, "sendEmail": false, "role": "SECONDARY"}),
+    );
+    let a = s.send("add an e-mail where e-mail is off", c).await;
+    s.expect_example(
+        "add an e-mail where e-mail is off",
+        &a,
+        (&Method::POST, EMAILS),
+        "Secondary-Email",
+    );
+    s.t = home;
 }
 
 async fn phones(s: &mut Suite, token: &str) {
@@ -366,4 +539,147 @@ async fn refusals(s: &mut Suite, token: &str) {
     c.token = None;
     let a = s.send("no token (e-mails)", c).await;
     s.expect_status("no token (e-mails)", &a, 401);
+}
+
+/// Methods registered before IT turned their kind off: sending, verifying and removing are
+/// refused with 403 E0000038 too.
+async fn disabled_existing(s: &mut Suite) {
+    let allowed = r#"methods_allowed = ["email", "mobile_phone", "security_questions"]"#;
+    let no_phone = crate::common::start_with(crate::common::seed_with(
+        allowed,
+        r#"methods_allowed = ["email", "security_questions"]"#,
+    ))
+    .await;
+    let rafael = no_phone.access_token(REGISTERED, SCOPES).await;
+    let home = std::mem::replace(&mut s.t, no_phone);
+    let listed = s
+        .send(
+            "list phones where phones are off",
+            call(Method::GET, PHONES, PHONES, &rafael),
+        )
+        .await;
+    let id = listed.body[0]["id"]
+        .as_str()
+        .unwrap_or("missing")
+        .to_owned();
+    let mut c = call(
+        Method::POST,
+        PHONE_CHALLENGE,
+        format!("{PHONES}/{id}/challenge"),
+        &rafael,
+    );
+    c.json = Some(json!({"method": "SMS"}));
+    let a = s.send("send a code where phones are off", c).await;
+    s.expect_example(
+        "send a code where phones are off",
+        &a,
+        (&Method::POST, PHONE_CHALLENGE),
+        "Phone-Authenticator-Disabled",
+    );
+    let mut c = call(
+        Method::POST,
+        PHONE_VERIFY,
+        format!("{PHONES}/{id}/verify"),
+        &rafael,
+    );
+    c.json = Some(json!({"verificationCode": "123456"}));
+    let a = s.send("verify a code where phones are off", c).await;
+    s.expect_example(
+        "verify a code where phones are off",
+        &a,
+        (&Method::POST, PHONE_VERIFY),
+        "Phone-Authenticator-Disabled",
+    );
+    let a = s
+        .send(
+            "remove a phone where phones are off",
+            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), &rafael),
+        )
+        .await;
+    s.expect_example(
+        "remove a phone where phones are off",
+        &a,
+        (&Method::DELETE, PHONE),
+        "Phone-Authenticator-Disabled",
+    );
+
+    let no_email = crate::common::start_with(crate::common::seed_with(
+        allowed,
+        r#"methods_allowed = ["mobile_phone", "security_questions"]"#,
+    ))
+    .await;
+    let rafael = no_email.access_token(REGISTERED, SCOPES).await;
+    s.t = no_email;
+    let listed = s
+        .send(
+            "list e-mails where e-mail is off",
+            call(Method::GET, EMAILS, EMAILS, &rafael),
+        )
+        .await;
+    let id = email_with_role(&listed.body, "SECONDARY");
+    let c = call(
+        Method::POST,
+        EMAIL_CHALLENGE,
+        format!("{EMAILS}/{id}/challenge"),
+        &rafael,
+    );
+    let a = s.send("send an e-mail code where e-mail is off", c).await;
+    s.expect_example(
+        "send an e-mail code where e-mail is off",
+        &a,
+        (&Method::POST, EMAIL_CHALLENGE),
+        "Secondary-Email",
+    );
+    let mut c = call(
+        Method::POST,
+        EMAIL_VERIFY,
+        format!("{EMAILS}/{id}/challenge/x/verify"),
+        &rafael,
+    );
+    c.json = Some(json!({"verificationCode": "123456"}));
+    let a = s.send("verify an e-mail code where e-mail is off", c).await;
+    s.expect_example(
+        "verify an e-mail code where e-mail is off",
+        &a,
+        (&Method::POST, EMAIL_VERIFY),
+        "Secondary-Email",
+    );
+    s.t = home;
+}
+
+/// The primary e-mail cannot be removed: 400 `Invalid-Email-Deletion-400`.
+async fn primary_email(s: &mut Suite, token: &str) {
+    let listed = s
+        .send(
+            "list e-mails to find the primary",
+            call(Method::GET, EMAILS, EMAILS, token),
+        )
+        .await;
+    let id = email_with_role(&listed.body, "PRIMARY");
+    let a = s
+        .send(
+            "remove the primary e-mail",
+            call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
+        )
+        .await;
+    s.expect_example(
+        "remove the primary e-mail",
+        &a,
+        (&Method::DELETE, EMAIL),
+        "Invalid-Email-Deletion-400",
+    );
+}
+
+fn email_with_role(list: &serde_json::Value, role: &str) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| {
+            e["roles"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|x| x == role))
+        })
+        .and_then(|e| e["id"].as_str())
+        .unwrap_or("missing")
+        .to_owned()
 }

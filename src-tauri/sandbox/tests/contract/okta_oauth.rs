@@ -24,6 +24,24 @@ pub async fn run(s: &mut Suite) {
     let a = s.send("keys", c).await;
     s.expect_status("keys", &a, 200);
 
+    let unknown = DISCOVERY.replace("{authorizationServerId}", "unknown");
+    let c = Call::new(Vendor::OktaOAuth, Method::GET, DISCOVERY, unknown);
+    let a = s.send("discovery of an unknown server", c).await;
+    s.expect_status("discovery of an unknown server", &a, 404);
+
+    let mut c = Call::new(Vendor::OktaOAuth, Method::POST, TOKEN, path(TOKEN));
+    c.form = Some(vec![
+        ("grant_type", "refresh_token".into()),
+        ("client_id", "not-our-client".into()),
+        ("refresh_token", "x".into()),
+    ]);
+    let a = s.send("a token request from an unknown client", c).await;
+    s.expect_status("a token request from an unknown client", &a, 401);
+    s.check(
+        "an unknown client is invalid_client",
+        expect_eq(&a.body["error"], "invalid_client"),
+    );
+
     let code = authorization_code(&s.t).await;
     let mut c = Call::new(Vendor::OktaOAuth, Method::POST, TOKEN, path(TOKEN));
     c.form = Some(vec![
@@ -86,6 +104,13 @@ pub async fn run(s: &mut Suite) {
     ]);
     let a = s.send("revoke the refresh token", c).await;
     s.expect_status("revoke the refresh token", &a, 200);
+    let mut c = Call::new(Vendor::OktaOAuth, Method::POST, REVOKE, path(REVOKE));
+    c.form = Some(vec![
+        ("client_id", "not-our-client".into()),
+        ("token", "x".into()),
+    ]);
+    let a = s.send("revoke from an unknown client", c).await;
+    s.expect_status("revoke from an unknown client", &a, 401);
     let mut c = Call::new(Vendor::OktaOAuth, Method::POST, REVOKE, path(REVOKE));
     c.form = Some(vec![("client_id", "latchkey-demo".into())]);
     let a = s.send("revoke without a token", c).await;

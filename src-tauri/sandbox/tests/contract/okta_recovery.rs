@@ -287,5 +287,95 @@ pub async fn run(s: &mut Suite) -> Coverage {
             Err(format!("{status} {body}"))
         },
     );
+    email_recovery(s, &mut cov).await;
+    rate_limited(s, &mut cov).await;
     cov
+}
+
+/// Recovery by e-mail: no state token in the answer; the e-mailed recovery token opens it.
+async fn email_recovery(s: &mut Suite, cov: &mut Coverage) {
+    let body = json!({"username": REGISTERED, "factorType": "EMAIL"});
+    let step = Step {
+        case: "e-mail recovery",
+        op: START,
+        path: "/api/v1/authn/recovery/password",
+        body,
+    };
+    let (status, body) = post(s, cov, step).await;
+    let shape =
+        status == 200 && body["status"] == "RECOVERY_CHALLENGE" && body.get("stateToken").is_none();
+    s.check(
+        "e-mail recovery answers RECOVERY_CHALLENGE without a state token",
+        if shape {
+            Ok(())
+        } else {
+            Err(format!("{status} {body}"))
+        },
+    );
+    let token = s.t.last_code(crate::common::REGISTERED_EMAIL).await;
+    let path = "/api/v1/authn/recovery/token";
+    let step = Step {
+        case: "the e-mailed recovery token",
+        op: "POST /api/v1/authn/recovery/token",
+        path,
+        body: json!({"recoveryToken": token}),
+    };
+    let (status, body) = post(s, cov, step).await;
+    s.check(
+        "the e-mailed recovery token answers RECOVERY",
+        if status == 200 && body["status"] == "RECOVERY" {
+            Ok(())
+        } else {
+            Err(format!("{status} {body}"))
+        },
+    );
+}
+
+/// Starting recovery too often for one username: 429 E0000047 with Okta's `X-Rate-Limit-*`.
+async fn rate_limited(s: &mut Suite, cov: &mut Coverage) {
+    let body = json!({"username": crate::common::NEW_USER, "factorType": "SMS"});
+    for _ in 0..10 {
+        let response =
+            s.t.http
+                .post(s.t.url("/api/v1/authn/recovery/password"))
+                .header("accept", "application/json")
+                .json(&body)
+                .send()
+                .await
+                .expect("the sandbox answers");
+        if response.status() != 429 {
+            continue;
+        }
+        let names = [
+            "x-rate-limit-limit",
+            "x-rate-limit-remaining",
+            "x-rate-limit-reset",
+        ];
+        let missing: Vec<_> = names
+            .iter()
+            .filter(|h| response.headers().get(**h).is_none())
+            .collect();
+        let json: Value = response.json().await.unwrap_or(Value::Null);
+        cov.reached("POST", "/api/v1/authn/recovery/password", "429");
+        s.check(
+            "too many starts carry X-Rate-Limit-*",
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("missing {missing:?}"))
+            },
+        );
+        let catalogue = latchkey_contract::Catalogue::okta();
+        let code = if json["errorCode"] == "E0000047" {
+            catalogue.check(429, &json)
+        } else {
+            Err(format!("{json}"))
+        };
+        s.check("too many starts are E0000047", code);
+        return;
+    }
+    s.check(
+        "too many starts are limited",
+        Err("ten starts in a row were all accepted".into()),
+    );
 }

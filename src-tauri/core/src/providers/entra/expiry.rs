@@ -46,8 +46,10 @@ pub fn expiry(
 }
 
 /// Asks Graph: `/me` for the password's age, then the domain of the user's username for the
-/// validity period. A domain Latchkey may not read (no `Domain.Read.All`) gives "unknown"
-/// rather than an error: the reminder is a convenience.
+/// validity period. A domain Graph will not show this user (403: no `Domain.Read.All`, or a
+/// role-gated read; Learn lists roles for `GET /domains/{id}`) or does not know (404) gives
+/// "unknown" rather than an error: the reminder is a convenience. What the user can act on
+/// (sign in again, wait, the network) is still reported.
 pub async fn check(
     graph: &Graph,
     token: &SecretString,
@@ -62,12 +64,23 @@ pub async fn check(
     let validity = match domain {
         Some(domain) => match graph.password_validity_days(token, domain).await {
             Ok(days) => days,
-            Err(ProviderError::PermissionMissing { .. }) => None,
+            Err(e) if policy_unreadable(&e) => None,
             Err(e) => return Err(e),
         },
         None => None,
     };
     Ok(expiry(&age, validity, remind_within, Utc::now()))
+}
+
+/// Refusals that mean "this user cannot read the domain's policy", not "try again".
+fn policy_unreadable(e: &ProviderError) -> bool {
+    matches!(
+        e,
+        ProviderError::PermissionMissing { .. }
+            | ProviderError::NotAllowed
+            | ProviderError::Refused { .. }
+            | ProviderError::Unexpected { status: 404 }
+    )
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! Microsoft Graph v1.0 for the signed-in user (Entra ID): the registered authentication
 //! methods, deleting what Graph lets a user delete, changing a known password, and the inputs of
 //! password expiry. Graph refuses self-service adds of phones and e-mails (403); registration is
-//! a hand-off to My Sign-ins (PROVIDERS.md). Errors are OData bodies; request ids are kept for
+//! a hand-off to My Sign-ins (docs/entra.md). Errors are OData bodies; request ids are kept for
 //! support, tokens never.
 
+mod errors;
+
+pub use errors::{graph_refusal, GraphCall};
+
 use chrono::{DateTime, Utc};
-use openidconnect::http::{HeaderMap, Method, StatusCode};
+use openidconnect::http::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 use url::Url;
@@ -50,10 +54,17 @@ pub struct Graph {
     http: HttpClient,
 }
 
+/// At most this many pages of one collection are read (`@odata.nextLink`): a user has a
+/// handful of methods, so more means a loop, not data.
+const MAX_PAGES: usize = 10;
+
 impl Graph {
     /// `base` is Graph's v1.0 root: [`GRAPH_V1`], or the sandbox's `/v1.0/` in tests.
     pub fn new(base: &str, http: HttpClient) -> Result<Graph, ProviderError> {
         let mut base = Url::parse(base).map_err(|_| ProviderError::Unexpected { status: 0 })?;
+        if base.cannot_be_a_base() {
+            return Err(ProviderError::Unexpected { status: 0 });
+        }
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());
             base.set_path(&path);
@@ -61,88 +72,81 @@ impl Graph {
         Ok(Graph { base, http })
     }
 
-    /// One Graph call; `permission` is the delegated permission its documentation names, told
-    /// to the user (for IT) when Graph answers 403.
+    /// The URL of `segments` under the v1.0 root, each one percent-encoded as a path segment
+    /// (RFC 3986: unreserved characters such as `-` and `.` stay as they are).
+    fn url(&self, segments: &[&str]) -> Result<Url, ProviderError> {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| ProviderError::Unexpected { status: 0 })?
+            .pop_if_empty()
+            .extend(segments);
+        Ok(url)
+    }
+
+    /// One Graph call; a refusal is read as [`errors::graph_refusal`] reads `call`'s.
     async fn call(
         &self,
         method: Method,
-        path: &str,
-        permission: &'static str,
-        token: &SecretString,
-        body: Option<&Value>,
-    ) -> Result<Value, ProviderError> {
-        self.call_dated(method, path, permission, token, body)
-            .await
-            .map(|(json, _)| json)
-    }
-
-    async fn call_dated(
-        &self,
-        method: Method,
-        path: &str,
-        permission: &'static str,
+        url: &Url,
+        call: GraphCall,
         token: &SecretString,
         body: Option<&Value>,
     ) -> Result<(Value, Option<DateTime<Utc>>), ProviderError> {
-        let url = self
-            .base
-            .join(path)
-            .map_err(|_| ProviderError::Unexpected { status: 0 })?;
         super::exchange::exchange_dated(
             &self.http,
             method,
-            &url,
+            url,
             "application/json",
             Some(token),
             body,
-            |status, headers, body| odata_error(status, headers, body, permission),
+            |status, headers, body| graph_refusal(call, status, headers, body),
         )
         .await
     }
 
-    /// `GET /me/authentication/methods` (`UserAuthenticationMethod.Read`).
+    /// `GET /me/authentication/methods` (`UserAuthenticationMethod.Read`), every page.
     pub async fn methods(&self, token: &SecretString) -> Result<Vec<AuthMethod>, ProviderError> {
-        let v = self
-            .call(
-                Method::GET,
-                "me/authentication/methods",
-                "UserAuthenticationMethod.Read",
-                token,
-                None,
-            )
-            .await?;
-        let items = v["value"]
-            .as_array()
-            .ok_or(ProviderError::Unexpected { status: 200 })?;
-        Ok(items.iter().map(method).collect())
+        let mut url = self.url(&["me", "authentication", "methods"])?;
+        let mut methods = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let (page, _) = self
+                .call(Method::GET, &url, GraphCall::ListMethods, token, None)
+                .await?;
+            let items = page["value"]
+                .as_array()
+                .ok_or(ProviderError::Unexpected { status: 200 })?;
+            methods.extend(items.iter().map(method));
+            match page["@odata.nextLink"].as_str() {
+                None => return Ok(methods),
+                Some(next) => url = self.next_page(next)?,
+            }
+        }
+        Err(ProviderError::Unexpected { status: 200 })
+    }
+
+    /// A `@odata.nextLink`, followed only under the v1.0 root this client was given: the
+    /// bearer token goes nowhere else.
+    fn next_page(&self, next: &str) -> Result<Url, ProviderError> {
+        Url::parse(next)
+            .ok()
+            .filter(|u| u.origin() == self.base.origin() && u.path().starts_with(self.base.path()))
+            .ok_or(ProviderError::Unexpected { status: 200 })
     }
 
     /// `DELETE /me/authentication/phoneMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
     pub async fn remove_phone(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
-        let path = format!("me/authentication/phoneMethods/{}", segment(id));
-        self.call(
-            Method::DELETE,
-            &path,
-            "UserAuthenticationMethod.ReadWrite",
-            token,
-            None,
-        )
-        .await
-        .map(drop)
+        let url = self.url(&["me", "authentication", "phoneMethods", id])?;
+        self.call(Method::DELETE, &url, GraphCall::DeleteMethod, token, None)
+            .await
+            .map(drop)
     }
 
     /// `DELETE /me/authentication/emailMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
     pub async fn remove_email(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
-        let path = format!("me/authentication/emailMethods/{}", segment(id));
-        self.call(
-            Method::DELETE,
-            &path,
-            "UserAuthenticationMethod.ReadWrite",
-            token,
-            None,
-        )
-        .await
-        .map(drop)
+        let url = self.url(&["me", "authentication", "emailMethods", id])?;
+        self.call(Method::DELETE, &url, GraphCall::DeleteMethod, token, None)
+            .await
+            .map(drop)
     }
 
     /// `POST /me/changePassword` (`User-PasswordProfile.ReadWrite.All`), both passwords exactly
@@ -154,10 +158,11 @@ impl Graph {
         new: &SecretString,
     ) -> Result<(), ProviderError> {
         let body = json!({ "currentPassword": current.expose_secret(), "newPassword": new.expose_secret() });
+        let url = self.url(&["me", "changePassword"])?;
         self.call(
             Method::POST,
-            "me/changePassword",
-            "User-PasswordProfile.ReadWrite.All",
+            &url,
+            GraphCall::ChangePassword,
             token,
             Some(&body),
         )
@@ -167,14 +172,10 @@ impl Graph {
 
     /// `GET /me?$select=lastPasswordChangeDateTime,passwordPolicies` (`User.Read`).
     pub async fn password_age(&self, token: &SecretString) -> Result<PasswordAge, ProviderError> {
+        let mut url = self.url(&["me"])?;
+        url.set_query(Some("$select=lastPasswordChangeDateTime,passwordPolicies"));
         let (v, as_of) = self
-            .call_dated(
-                Method::GET,
-                "me?$select=lastPasswordChangeDateTime,passwordPolicies",
-                "User.Read",
-                token,
-                None,
-            )
+            .call(Method::GET, &url, GraphCall::ReadUser, token, None)
             .await?;
         Ok(PasswordAge {
             last_changed: v["lastPasswordChangeDateTime"]
@@ -188,20 +189,17 @@ impl Graph {
         })
     }
 
-    /// `GET /domains/{id}` (`Domain.Read.All`): `passwordValidityPeriodInDays`.
+    /// `GET /domains/{id}` (`Domain.Read.All`): `passwordValidityPeriodInDays`, `None` when
+    /// Graph gives `null` (Learn's own example): 90 days or never, by the tenant's age, so
+    /// unknown here.
     pub async fn password_validity_days(
         &self,
         token: &SecretString,
         domain: &str,
     ) -> Result<Option<u32>, ProviderError> {
-        let v = self
-            .call(
-                Method::GET,
-                &format!("domains/{}", segment(domain)),
-                "Domain.Read.All",
-                token,
-                None,
-            )
+        let url = self.url(&["domains", domain])?;
+        let (v, _) = self
+            .call(Method::GET, &url, GraphCall::ReadDomain, token, None)
             .await?;
         Ok(v["passwordValidityPeriodInDays"]
             .as_u64()
@@ -228,81 +226,53 @@ fn method(v: &Value) -> AuthMethod {
     }
 }
 
-/// An OData error in the user's terms.
-fn odata_error(
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-    permission: &'static str,
-) -> ProviderError {
-    let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let code = json["error"]["code"].as_str().unwrap_or_default();
-    let message = json["error"]["message"].as_str().unwrap_or_default();
-    match (status.as_u16(), code) {
-        // Graph throttling: wait what Retry-After says (seconds or a date), capped.
-        (429 | 503, _) => ProviderError::RateLimited {
-            retry_after: super::throttle::retry_after(headers),
-        },
-        (401, _) => ProviderError::SignInRequired,
-        (403, "accessDenied") if message.starts_with("Self-service operations") => {
-            ProviderError::NotAllowed
-        }
-        (403, _) => ProviderError::PermissionMissing {
-            permission: Some(permission),
-            // Graph's id for this request, which Microsoft support asks for; never a token.
-            request_id: headers
-                .get("request-id")
-                .and_then(|v| v.to_str().ok())
-                .or_else(|| json["error"]["innerError"]["request-id"].as_str())
-                .map(untrusted_text),
-        },
-        (400, "Request_BadRequest") if message.contains("currentPassword") => {
-            ProviderError::CurrentPasswordWrong
-        }
-        (400, "Request_BadRequest") if message.contains("password") => {
-            ProviderError::PasswordRejected {
-                reasons: vec![untrusted_text(message)],
-            }
-        }
-        _ => ProviderError::Unexpected {
-            status: status.as_u16(),
-        },
-    }
-}
-
-fn segment(id: &str) -> String {
-    percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openidconnect::http::HeaderValue;
+    use crate::auth::http::Timeouts;
 
-    fn refusal(status: u16, retry_after: Option<&str>, body: &str) -> ProviderError {
-        let mut headers = HeaderMap::new();
-        if let Some(wait) = retry_after {
-            headers.insert("retry-after", HeaderValue::from_str(wait).expect("header"));
-        }
-        let status = StatusCode::from_u16(status).expect("status");
-        odata_error(status, &headers, body.as_bytes(), "User.Read")
+    fn graph() -> Graph {
+        let http = HttpClient::new(Timeouts::default()).expect("client");
+        Graph::new("https://graph.microsoft.com/v1.0", http).expect("graph")
     }
 
-    /// Graph's 503 is throttling too (Microsoft's throttling guidance): wait, then retry.
+    /// The old client encoded every non-alphanumeric character: `contoso%2Eexample`. Graph's
+    /// paths take RFC 3986 path segments, where `-`, `.`, `_` and `~` stay as they are.
     #[test]
-    fn service_unavailable_is_a_wait_with_graphs_retry_after() {
-        let body = r#"{"error":{"code":"serviceNotAvailable","message":"Service unavailable"}}"#;
+    fn ids_and_domains_are_sent_as_path_segments() {
+        let g = graph();
         assert_eq!(
-            refusal(503, Some("7"), body),
-            ProviderError::RateLimited { retry_after: 7 }
+            g.url(&["domains", "contoso.example"])
+                .expect("url")
+                .as_str(),
+            "https://graph.microsoft.com/v1.0/domains/contoso.example"
+        );
+        // list-methods.json's fido2 id.
+        assert_eq!(
+            g.url(&["me", "authentication", "methods", "-2_GRUg2-HYz6_1YG4YRAQ2"])
+                .expect("url")
+                .path(),
+            "/v1.0/me/authentication/methods/-2_GRUg2-HYz6_1YG4YRAQ2"
         );
         assert_eq!(
-            refusal(429, Some("12"), "not json"),
-            ProviderError::RateLimited { retry_after: 12 }
+            g.url(&["domains", "a/b?c#d"]).expect("url").path(),
+            "/v1.0/domains/a%2Fb%3Fc%23d",
+            "what would change the path is still encoded"
         );
-        assert_eq!(
-            refusal(502, None, body),
-            ProviderError::Unexpected { status: 502 }
-        );
+    }
+
+    #[test]
+    fn next_links_are_followed_only_under_graphs_root() {
+        let g = graph();
+        let next = "https://graph.microsoft.com/v1.0/me/authentication/methods?$skiptoken=x";
+        assert_eq!(g.next_page(next).expect("same root").as_str(), next);
+        for elsewhere in [
+            "https://graph.example/v1.0/me/authentication/methods",
+            "http://graph.microsoft.com/v1.0/me",
+            "https://graph.microsoft.com/beta/me",
+            "not a url",
+        ] {
+            assert!(g.next_page(elsewhere).is_err(), "{elsewhere}");
+        }
     }
 }

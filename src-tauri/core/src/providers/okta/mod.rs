@@ -2,7 +2,9 @@
 //! password recovery. Paths, bodies and errors as Okta documents them; tested against the
 //! sandbox tenant over loopback HTTP.
 
-mod errors;
+/// Okta's error answers in the user's terms; public so the documented examples can be run
+/// through it (`tests/documented_okta_errors.rs`).
+pub mod errors;
 pub mod myaccount;
 mod provider;
 mod recovery;
@@ -64,7 +66,7 @@ impl Okta {
         } else {
             "application/json"
         };
-        let signed_in = bearer.is_some();
+        let kind = errors::OktaCall::of(bearer.is_some(), path);
         super::exchange::exchange(
             &self.http,
             method,
@@ -72,7 +74,7 @@ impl Okta {
             accept,
             bearer,
             body,
-            |status, headers, body| errors::from_response(status, headers, body, signed_in),
+            |status, headers, body| errors::from_response(kind, status, headers, body),
         )
         .await
     }

@@ -172,9 +172,13 @@ impl Okta {
         id: &str,
     ) -> Result<String, ProviderError> {
         let path = format!("/idp/myaccount/emails/{}/challenge", segment(id));
+        // `state` is required (myaccount.json, `Challenge-Example`): an opaque value Okta ties
+        // to the challenge; a fresh random one per challenge.
+        let state = openidconnect::CsrfToken::new_random();
+        let body = json!({ "state": state.secret() });
         text(
             &self
-                .call(Method::POST, &path, Some(token), Some(&json!({})))
+                .call(Method::POST, &path, Some(token), Some(&body))
                 .await?,
             "id",
         )

@@ -138,7 +138,12 @@ fn step(answer: &Value) -> Result<RecoveryStep, ProviderError> {
     let unexpected = ProviderError::Unexpected { status: 200 };
     let state = || text(answer, "stateToken").map(|t| StateToken::new(SecretString::from(t)));
     match answer["status"].as_str() {
-        Some("RECOVERY_CHALLENGE") => match answer["factorType"].as_str() {
+        // authn-recovery.json: `factorType` is `SMS`, `EMAIL`, and `call` in lower case.
+        Some("RECOVERY_CHALLENGE") => match answer["factorType"]
+            .as_str()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
             Some("EMAIL") => Ok(RecoveryStep::EmailSent),
             Some("SMS") => Ok(RecoveryStep::CodeSent {
                 state: state()?,
@@ -177,5 +182,36 @@ fn step(answer: &Value) -> Result<RecoveryStep, ProviderError> {
         }
         Some("SUCCESS") => Ok(RecoveryStep::Done),
         _ => Err(unexpected),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_challenge_is_read_in_either_case() {
+        // authn-recovery.json, recovery/password 200 `SMS|CALL`: "factorType": "SMS|call".
+        for name in ["call", "CALL"] {
+            let answer = json!({
+                "status": "RECOVERY_CHALLENGE",
+                "stateToken": "00state",
+                "factorType": name,
+                "recoveryType": "PASSWORD",
+            });
+            assert!(
+                matches!(
+                    step(&answer),
+                    Ok(RecoveryStep::CodeSent {
+                        factor: RecoveryFactor::Call,
+                        ..
+                    })
+                ),
+                "{name}"
+            );
+        }
+        // EMAIL: no state token, no links.
+        let email = json!({"status": "RECOVERY_CHALLENGE", "factorResult": "WAITING", "factorType": "EMAIL", "recoveryType": "PASSWORD"});
+        assert!(matches!(step(&email), Ok(RecoveryStep::EmailSent)));
     }
 }

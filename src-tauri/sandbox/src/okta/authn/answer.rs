@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::session::live;
 use super::transaction::transaction;
 use crate::http::json;
-use crate::okta::errors::{error, invalid_token, malformed};
+use crate::okta::errors::{error, invalid_state_token, malformed};
 use crate::shared::AppState;
 use crate::tenant::RecoveryStep;
 
@@ -48,7 +48,7 @@ pub(super) async fn answer(State(app): State<AppState>, body: Bytes) -> Response
         .is_some_and(|(_, a)| normalise_answer(a) == normalise_answer(&request.answer));
     if !right {
         let Some(r) = tenant.recoveries.get_mut(&token) else {
-            return invalid_token(StatusCode::FORBIDDEN);
+            return invalid_state_token();
         };
         r.wrong_answers += 1;
         if r.wrong_answers >= ANSWER_ATTEMPTS {
@@ -58,7 +58,7 @@ pub(super) async fn answer(State(app): State<AppState>, body: Bytes) -> Response
             StatusCode::FORBIDDEN,
             "E0000087",
             "The recovery question answer did not match our records.",
-            &["Your answer doesn't match our records. Please try again."],
+            &[],
         );
     }
     if let Some(r) = tenant.recoveries.get_mut(&token) {

@@ -2,14 +2,13 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
 use super::session::StateOnly;
 use crate::http::json;
-use crate::okta::errors::{invalid_token, malformed};
+use crate::okta::errors::{invalid_state_token, malformed};
 use crate::shared::AppState;
 
 pub(super) async fn cancel(State(app): State<AppState>, body: Bytes) -> Response {
@@ -19,7 +18,7 @@ pub(super) async fn cancel(State(app): State<AppState>, body: Bytes) -> Response
     };
     let mut tenant = app.tenant();
     if tenant.recoveries.remove(&request.state_token).is_none() {
-        return invalid_token(StatusCode::FORBIDDEN);
+        return invalid_state_token();
     }
     Json(json!({})).into_response()
 }

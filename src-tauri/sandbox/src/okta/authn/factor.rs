@@ -13,8 +13,8 @@ use super::transaction::transaction;
 use crate::codes::{next_challenge, CodeCheck};
 use crate::http::json;
 use crate::okta::errors::{
-    bad_passcode, error, invalid_token, malformed, throttled, validation, EXPIRED_CODE, VOID_CODE,
-    WRONG_CODE,
+    bad_passcode, error, invalid_state_token, malformed, sms_too_soon, throttled, validation,
+    wrong_state,
 };
 use crate::outbox::Channel;
 use crate::seed::SeedMethod;
@@ -54,7 +54,8 @@ pub(super) async fn verify(
     let token = request.state_token;
     let recovery = match live(&mut tenant, &token, RecoveryStep::Challenge) {
         Ok(r) if r.factor == factor => r,
-        Ok(_) | Err(_) => return invalid_token(StatusCode::FORBIDDEN),
+        Ok(_) => return wrong_state(),
+        Err(refusal) => return refusal,
     };
     let check = match recovery.challenge.as_mut() {
         Some(c) => c.check(&request.pass_code, now),
@@ -70,18 +71,20 @@ pub(super) async fn verify(
             let user = recovery.user;
             let next = after_factor(&tenant, user);
             let Some(r) = tenant.recoveries.get_mut(&token) else {
-                return invalid_token(StatusCode::FORBIDDEN);
+                return invalid_state_token();
             };
             r.step = next;
             r.challenge = None;
             let r = &tenant.recoveries[&token];
             Json(transaction(&app, &tenant, &token, r)).into_response()
         }
-        CodeCheck::Wrong => bad_passcode(WRONG_CODE),
-        CodeCheck::Expired => bad_passcode(EXPIRED_CODE),
+        // Okta documents one refusal of a recovery code (E0000068, "Your token doesn't match
+        // our records"): an expired code gets it too. A void one ends the transaction, so the
+        // next try is the expired state token's 401 E0000011.
+        CodeCheck::Wrong | CodeCheck::Expired => bad_passcode(),
         CodeCheck::Void => {
             tenant.recoveries.remove(&token);
-            bad_passcode(VOID_CODE)
+            bad_passcode()
         }
     }
 }
@@ -111,6 +114,7 @@ pub(super) async fn resend(
         Ok(r) => {
             let next = match next_challenge(r.challenge.as_ref(), &rules, now) {
                 Ok(next) => next,
+                Err(wait) if factor == RecoveryFactor::Sms => return sms_too_soon(wait),
                 Err(wait) => return throttled(wait),
             };
             // The resend may switch between SMS and a call to the same phone.
@@ -147,8 +151,9 @@ pub(super) async fn redeem_token(State(app): State<AppState>, body: Bytes) -> Re
     };
     let mut tenant = app.tenant();
     // Single use, whatever happens next.
+    // `recovery/token`: an expired or invalid recovery token is 401 E0000011.
     let Some(token) = tenant.recovery_tokens.remove(request.recovery_token.trim()) else {
-        return invalid_token(StatusCode::FORBIDDEN);
+        return invalid_state_token();
     };
     let user = match live(&mut tenant, &token, RecoveryStep::Challenge) {
         Ok(r) => r.user,

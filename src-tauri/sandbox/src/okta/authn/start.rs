@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::session::TRANSACTION_MINUTES;
-use super::transaction::{link, transaction};
+use super::transaction::transaction;
 use crate::codes::Challenge;
 use crate::http::json;
 use crate::okta::errors::{malformed, not_allowed, throttled, validation};
@@ -42,7 +42,7 @@ pub(super) async fn start(State(app): State<AppState>, body: Bytes) -> Response 
         _ => SeedMethod::MobilePhone,
     };
     if !tenant.method_allowed(method) {
-        return not_allowed();
+        return not_allowed(&[]);
     }
     let now = tenant.now();
     let limit = tenant.seed.rate_limits.recovery_start;
@@ -85,7 +85,13 @@ fn parse_start(body: &[u8]) -> Result<(String, RecoveryFactor), Response> {
             "username: The field cannot be left blank",
         ));
     };
-    let factor = match request.factor_type.as_deref() {
+    // Okta's examples spell the call factor `CALL` and `call`.
+    let factor = match request
+        .factor_type
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
         Some("SMS") => RecoveryFactor::Sms,
         Some("CALL") => RecoveryFactor::Call,
         Some("EMAIL") => RecoveryFactor::Email,
@@ -163,7 +169,6 @@ fn start_by_email(
         "factorResult": "WAITING",
         "factorType": "EMAIL",
         "recoveryType": "PASSWORD",
-        "_links": { "cancel": link(None, format!("{}/api/v1/authn/cancel", app.base_url)) },
     }))
     .into_response()
 }

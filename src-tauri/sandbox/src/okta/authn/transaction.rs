@@ -19,10 +19,12 @@ pub(super) fn link(name: Option<&str>, href: String) -> Value {
     l
 }
 
+/// The factor as `factorType` names it: `SMS`, but `call` in lower case (`authn-recovery.json`,
+/// `recovery/password` 200 `SMS|CALL`).
 fn factor_name(f: RecoveryFactor) -> &'static str {
     match f {
         RecoveryFactor::Sms => "SMS",
-        RecoveryFactor::Call => "CALL",
+        RecoveryFactor::Call => "call",
         RecoveryFactor::Email => "EMAIL",
     }
 }
@@ -62,11 +64,11 @@ pub(super) fn transaction(app: &AppState, tenant: &Tenant, token: &str, r: &Reco
             let name = factor_name(r.factor);
             json!({
                 "status": "RECOVERY_CHALLENGE",
-                "factorResult": "WAITING",
                 "factorType": name,
                 "_links": {
                     "next": link(Some("verify"), format!("{base}/api/v1/authn/recovery/factors/{name}/verify")),
-                    "resend": [link(Some(&name.to_lowercase()), format!("{base}/api/v1/authn/recovery/factors/{name}/resend"))],
+                    // An object in the recovery examples, not an array.
+                    "resend": link(Some(&name.to_lowercase()), format!("{base}/api/v1/authn/recovery/factors/{name}/resend")),
                     "cancel": cancel,
                 },
             })

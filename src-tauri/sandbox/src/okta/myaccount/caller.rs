@@ -3,11 +3,11 @@
 
 use std::sync::MutexGuard;
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
 
 use crate::http::bearer;
-use crate::okta::errors::{error, invalid_token};
+use crate::okta::errors::{access_denied, invalid_bearer, not_acceptable};
 use crate::shared::AppState;
 use crate::tenant::{Tenant, UserId};
 
@@ -42,24 +42,14 @@ pub(super) fn caller<'a>(
     need: Need,
 ) -> Result<(MutexGuard<'a, Tenant>, UserId), Response> {
     if !accepts_myaccount(headers) {
-        return Err(StatusCode::NOT_ACCEPTABLE.into_response());
+        return Err(not_acceptable());
     }
     let tenant = app.tenant();
     let Some(grant) = bearer(headers).and_then(|t| tenant.grant(t)) else {
-        return Err(invalid_token(StatusCode::UNAUTHORIZED));
+        return Err(invalid_bearer());
     };
     if !need.satisfied_by(&grant.scopes) {
-        let mut refused = error(
-            StatusCode::FORBIDDEN,
-            "E0000006",
-            "You do not have permission to perform the requested action",
-            &[],
-        );
-        refused.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"IdpMyAccountAPI\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\""),
-        );
-        return Err(refused);
+        return Err(access_denied());
     }
     Ok((tenant, grant.user))
 }

@@ -13,7 +13,9 @@ use super::requests::{yes, Verification};
 use super::responses::{link, refused, versioned};
 use crate::codes::{next_challenge, Challenge};
 use crate::http::json;
-use crate::okta::errors::{malformed, not_allowed, not_found, throttled, validation};
+use crate::okta::errors::{
+    already_registered, malformed, not_allowed, not_found, throttled, validation, EMAIL_DISABLED,
+};
 use crate::outbox::Channel;
 use crate::random;
 use crate::seed::SeedMethod;
@@ -76,7 +78,7 @@ pub(super) async fn get_email(
     };
     match tenant.users[user].emails.iter().find(|e| e.id == id) {
         Some(e) => versioned(StatusCode::OK, email_json(&app.base_url, e)),
-        None => not_found(&id, "Email"),
+        None => not_found(&id, "UserProfileEmail"),
     }
 }
 
@@ -109,11 +111,11 @@ pub(super) async fn create_email(
     let role = match request.role.as_str() {
         "SECONDARY" => EmailRole::Secondary,
         // Changing the primary address is an admin flow in this tenant.
-        "PRIMARY" => return not_allowed(),
+        "PRIMARY" => return not_allowed(&[]),
         _ => return validation("role", "The role must be PRIMARY or SECONDARY."),
     };
     if !tenant.method_allowed(SeedMethod::Email) {
-        return not_allowed();
+        return not_allowed(&[EMAIL_DISABLED]);
     }
     let address = request.profile.email.trim().to_owned();
     if !plausible_email(&address) {
@@ -124,15 +126,18 @@ pub(super) async fn create_email(
         .iter()
         .any(|e| e.address.eq_ignore_ascii_case(&address))
     {
-        return validation(
+        // Email-Conflict-409.
+        return already_registered(
             "email",
-            "This email address is already in use on your account.",
+            &format!("The email {address} is already registered to the current user profile."),
         );
     }
     if u.emails.iter().any(|e| e.role == EmailRole::Secondary) {
+        // One secondary address: Okta's cardinality refusal, as phones have it
+        // (`Cardinality-Max-Reached`).
         return validation(
-            "email",
-            "You already have a secondary email. Remove it first.",
+            "Exceeded cardinality max",
+            "This user account has reached the maximum number of enrolled email addresses.",
         );
     }
     let email = Email {
@@ -177,10 +182,13 @@ pub(super) async fn challenge_email(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if !tenant.method_allowed(SeedMethod::Email) {
+        return not_allowed(&[EMAIL_DISABLED]);
+    }
     let now = tenant.now();
     let rules = tenant.seed.codes.clone();
     let Some(email) = tenant.users[user].emails.iter_mut().find(|e| e.id == id) else {
-        return not_found(&id, "Email");
+        return not_found(&id, "UserProfileEmail");
     };
     let open = email.challenge.as_ref().map(|(_, c)| c);
     let next = match next_challenge(open, &rules, now) {
@@ -188,7 +196,7 @@ pub(super) async fn challenge_email(
         Err(wait) => return throttled(wait),
     };
     let cid = random::okta_id("ech");
-    let body = challenge_json(&app.base_url, email, &cid, &next, "VERIFYING");
+    let body = challenge_json(&app.base_url, email, &cid, &next, "UNVERIFIED");
     let code = next.code().to_owned();
     let address = email.address.clone();
     email.challenge = Some((cid, next));
@@ -205,27 +213,21 @@ pub(super) async fn poll_email(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let now = tenant.now();
     let Some(email) = tenant.users[user].emails.iter().find(|e| e.id == id) else {
-        return not_found(&id, "Email");
+        return not_found(&id, "UserProfileEmail");
     };
     match &email.challenge {
-        Some((open, c)) if *open == cid => {
-            let status = if c.expires_at() <= now {
-                "EXPIRED"
-            } else {
-                "VERIFYING"
-            };
-            versioned(
-                StatusCode::OK,
-                challenge_json(&app.base_url, email, &cid, c, status),
-            )
-        }
+        // Pending, or expired (`expiresAt` says which): the spec's statuses are only VERIFIED
+        // and UNVERIFIED (`GET …/challenge/{challengeId}` 200).
+        Some((open, c)) if *open == cid => versioned(
+            StatusCode::OK,
+            challenge_json(&app.base_url, email, &cid, c, "UNVERIFIED"),
+        ),
         _ if email.verified => versioned(
             StatusCode::OK,
             json!({ "id": cid, "status": "VERIFIED", "profile": { "email": email.address } }),
         ),
-        _ => not_found(&cid, "Challenge"),
+        _ => not_found(&cid, "IdpMyAccountChallenge"),
     }
 }
 
@@ -239,19 +241,22 @@ pub(super) async fn verify_email(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if !tenant.method_allowed(SeedMethod::Email) {
+        return not_allowed(&[EMAIL_DISABLED]);
+    }
     let request: Verification = match json(&body) {
         Ok(r) => r,
         Err(e) => return malformed(&e),
     };
     let now = tenant.now();
     let Some(email) = tenant.users[user].emails.iter_mut().find(|e| e.id == id) else {
-        return not_found(&id, "Email");
+        return not_found(&id, "UserProfileEmail");
     };
     let check = match email.challenge.as_mut() {
         Some((open, c)) if *open == cid => c.check(&request.verification_code, now),
-        _ => return not_found(&cid, "Challenge"),
+        _ => return not_found(&cid, "IdpMyAccountChallenge"),
     };
-    if let Some(response) = refused(check) {
+    if let Some(response) = refused(check, || not_found(&cid, "IdpMyAccountChallenge")) {
         return response;
     }
     email.verified = true;
@@ -271,8 +276,11 @@ pub(super) async fn delete_email(
     };
     let emails = &mut tenant.users[user].emails;
     match emails.iter().position(|e| e.id == id) {
-        None => not_found(&id, "Email"),
-        Some(i) if emails[i].role == EmailRole::Primary => not_allowed(),
+        None => not_found(&id, "UserProfileEmail"),
+        // Invalid-Email-Deletion-400.
+        Some(i) if emails[i].role == EmailRole::Primary => {
+            validation("email", "Can't delete a verified email address.")
+        }
         Some(i) => {
             emails.remove(i);
             StatusCode::NO_CONTENT.into_response()

@@ -55,4 +55,5 @@ pub fn routes() -> Router<AppState> {
             "/idp/myaccount/emails/{id}/challenge/{challenge}/verify",
             post(emails::verify_email),
         )
+        .layer(axum::middleware::map_response(responses::version_errors))
 }

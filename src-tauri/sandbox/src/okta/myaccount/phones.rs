@@ -13,7 +13,10 @@ use super::requests::{yes, Verification};
 use super::responses::{link, refused, versioned};
 use crate::codes::{next_challenge, Challenge, CodeCheck};
 use crate::http::json;
-use crate::okta::errors::{malformed, not_allowed, not_found, throttled, validation};
+use crate::okta::errors::{
+    already_registered, malformed, no_such_factor, not_allowed, sms_too_soon, throttled,
+    transaction_gone, validation, PHONE_DISABLED,
+};
 use crate::outbox::Channel;
 use crate::random;
 use crate::seed::{PhoneKind, SeedMethod};
@@ -37,17 +40,32 @@ fn phone_json(base: &str, p: &Phone) -> Value {
     })
 }
 
-/// Okta accepts common separators; what is stored is `+` and 7 to 15 digits (E.164).
-fn normalise_phone(raw: &str) -> Option<String> {
+/// Okta accepts common separators; what is stored is `+` and 7 to 15 digits (E.164). A refusal
+/// is the parser's error type and text, as Okta's 400 puts them in its summary (`Not-A-Number`,
+/// `Invalid-Country-Code`, `Too-Long`).
+fn normalise_phone(raw: &str) -> Result<String, &'static str> {
+    const NOT_A_NUMBER: &str =
+        "Error type: NOT_A_NUMBER. The string supplied did not seem to be a phone number.";
+    const COUNTRY: &str =
+        "Error type: INVALID_COUNTRY_CODE. Could not interpret numbers after plus-sign.";
+    const TOO_LONG: &str =
+        "Error type: TOO_LONG. The string supplied is too long to be a phone number.";
     let kept: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
         .collect();
-    let digits = kept.strip_prefix('+')?;
-    let ok = (7..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0');
-    ok.then(|| format!("+{digits}"))
+    if !kept.bytes().all(|b| b.is_ascii_digit() || b == b'+') || kept.len() < 2 {
+        return Err(NOT_A_NUMBER);
+    }
+    let Some(digits) = kept.strip_prefix('+').filter(|d| !d.starts_with('0')) else {
+        return Err(COUNTRY);
+    };
+    match digits.len() {
+        _ if !digits.bytes().all(|b| b.is_ascii_digit()) => Err(NOT_A_NUMBER),
+        16.. => Err(TOO_LONG),
+        7..=15 => Ok(format!("+{digits}")),
+        _ => Err(NOT_A_NUMBER),
+    }
 }
 
 pub(super) async fn list_phones(State(app): State<AppState>, headers: HeaderMap) -> Response {
@@ -74,7 +92,7 @@ pub(super) async fn get_phone(
     };
     match tenant.users[user].phones.iter().find(|p| p.id == id) {
         Some(p) => versioned(StatusCode::OK, phone_json(&app.base_url, p)),
-        None => not_found(&id, "Phone"),
+        None => no_such_factor(),
     }
 }
 
@@ -97,7 +115,10 @@ fn delivery(method: Option<&str>) -> Result<Channel, Response> {
     match method.unwrap_or("SMS") {
         "SMS" => Ok(Channel::Sms),
         "CALL" => Ok(Channel::Call),
-        _ => Err(validation("method", "The method must be SMS or CALL.")),
+        other => Err(validation(
+            "Method",
+            &format!("Invalid method {other} in the request."),
+        )),
     }
 }
 
@@ -118,13 +139,12 @@ pub(super) async fn create_phone(
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !tenant.method_allowed(SeedMethod::MobilePhone)
-        && !tenant.method_allowed(SeedMethod::OfficePhone)
-    {
-        return not_allowed();
+    if let Some(refused) = phones_disabled(&tenant) {
+        return refused;
     }
-    let Some(number) = normalise_phone(&request.profile.phone_number) else {
-        return validation("phoneNumber", "Invalid Phone Number.");
+    let number = match normalise_phone(&request.profile.phone_number) {
+        Ok(number) => number,
+        Err(problem) => return validation(problem, "Invalid phone number."),
     };
     let kind = match free_kind(&tenant.users[user].phones, &number) {
         Ok(kind) => kind,
@@ -151,12 +171,13 @@ pub(super) async fn create_phone(
 }
 
 /// The slot a new number takes: the first of mobile, alternate mobile and office still free.
-/// A number already enrolled, or a fourth phone, is refused.
+/// A number already enrolled (`Phone-Number-Exists-409`), or a fourth phone
+/// (`Cardinality-Max-Reached`), is refused.
 fn free_kind(phones: &[Phone], number: &str) -> Result<PhoneKind, Response> {
     if phones.iter().any(|p| p.number == number) {
-        return Err(validation(
-            "phoneNumber",
-            "This phone number is already enrolled.",
+        return Err(already_registered(
+            number,
+            "This phone number is already assigned to the current user account.",
         ));
     }
     let kind = [
@@ -168,8 +189,8 @@ fn free_kind(phones: &[Phone], number: &str) -> Result<PhoneKind, Response> {
     .find(|k| phones.iter().all(|p| p.kind != *k));
     let Some(kind) = kind else {
         return Err(validation(
-            "phoneNumber",
-            "You can have at most 3 phones. Remove one first.",
+            "Exceeded cardinality max",
+            "This user account has reached the maximum number of enrolled phone numbers.",
         ));
     };
     Ok(kind)
@@ -183,6 +204,14 @@ struct PhoneChallenge {
     retry: bool,
 }
 
+/// With phones off in the org, every change to a phone is refused (`Phone-Authenticator-Disabled`
+/// is documented for create, challenge, verify and delete), even for a phone added before.
+fn phones_disabled(tenant: &crate::tenant::Tenant) -> Option<Response> {
+    let off = !tenant.method_allowed(SeedMethod::MobilePhone)
+        && !tenant.method_allowed(SeedMethod::OfficePhone);
+    off.then(|| not_allowed(&[PHONE_DISABLED]))
+}
+
 pub(super) async fn challenge_phone(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -193,6 +222,9 @@ pub(super) async fn challenge_phone(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Some(refused) = phones_disabled(&tenant) {
+        return refused;
+    }
     let request: PhoneChallenge = match json(&body) {
         Ok(r) => r,
         Err(e) => return malformed(&e),
@@ -204,11 +236,12 @@ pub(super) async fn challenge_phone(
     let now = tenant.now();
     let rules = tenant.seed.codes.clone();
     let Some(phone) = tenant.users[user].phones.iter_mut().find(|p| p.id == id) else {
-        return not_found(&id, "Phone");
+        return no_such_factor();
     };
-    // Okta: more than one challenge every 30 seconds is answered 429.
+    // Okta: more than one challenge every 30 seconds is answered 429 (E0000109 for an SMS).
     let next = match next_challenge(phone.challenge.as_ref(), &rules, now) {
         Ok(next) => next,
+        Err(wait) if channel == Channel::Sms => return sms_too_soon(wait),
         Err(wait) => return throttled(wait),
     };
     let code = next.code().to_owned();
@@ -218,7 +251,8 @@ pub(super) async fn challenge_phone(
     let href = format!("{}/idp/myaccount/phones/{id}/verify", app.base_url);
     versioned(
         StatusCode::OK,
-        json!({ "_links": { "verify": link(href, &["POST"]) } }),
+        // As `Challenged-Phone-Response` documents it: the verify link's hint says GET.
+        json!({ "_links": { "verify": link(href, &["GET"]) } }),
     )
 }
 
@@ -232,19 +266,22 @@ pub(super) async fn verify_phone(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Some(refused) = phones_disabled(&tenant) {
+        return refused;
+    }
     let request: Verification = match json(&body) {
         Ok(r) => r,
         Err(e) => return malformed(&e),
     };
     let now = tenant.now();
     let Some(phone) = tenant.users[user].phones.iter_mut().find(|p| p.id == id) else {
-        return not_found(&id, "Phone");
+        return no_such_factor();
     };
     let check = match phone.challenge.as_mut() {
         Some(c) => c.check(&request.verification_code, now),
         None => CodeCheck::Void,
     };
-    if let Some(response) = refused(check) {
+    if let Some(response) = refused(check, transaction_gone) {
         return response;
     }
     phone.verified = true;
@@ -262,11 +299,14 @@ pub(super) async fn delete_phone(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Some(refused) = phones_disabled(&tenant) {
+        return refused;
+    }
     let phones = &mut tenant.users[user].phones;
     let before = phones.len();
     phones.retain(|p| p.id != id);
     if phones.len() == before {
-        return not_found(&id, "Phone");
+        return no_such_factor();
     }
     StatusCode::NO_CONTENT.into_response()
 }
@@ -279,22 +319,27 @@ mod tests {
     fn phone_numbers_are_normalised_to_e164_or_refused() {
         assert_eq!(
             normalise_phone("+1 (425) 555-0123").as_deref(),
-            Some("+14255550123")
+            Ok("+14255550123")
         );
         assert_eq!(
             normalise_phone("+33 6 12 34 56 78").as_deref(),
-            Some("+33612345678")
+            Ok("+33612345678")
         );
-        for bad in [
-            "0612345678",
-            "+0123456789",
-            "+1-800-FLOWERS",
-            "+１２３４５６７８",
-            "+1234",
-            "+1234567890123456",
-            "",
+        // The error types of myaccount.json's Error-Create-Phone-Response-400 examples.
+        for (bad, kind) in [
+            ("0612345678", "INVALID_COUNTRY_CODE"),
+            ("+0123456789", "INVALID_COUNTRY_CODE"),
+            ("+1-800-FLOWERS", "NOT_A_NUMBER"),
+            ("+１２３４５６７８", "NOT_A_NUMBER"),
+            ("+1234", "NOT_A_NUMBER"),
+            ("+1234567890123456", "TOO_LONG"),
+            ("", "NOT_A_NUMBER"),
         ] {
-            assert_eq!(normalise_phone(bad), None, "{bad}");
+            let problem = normalise_phone(bad).expect_err(bad);
+            assert!(
+                problem.starts_with(&format!("Error type: {kind}. ")),
+                "{bad}: {problem}"
+            );
         }
     }
 }
