@@ -7,8 +7,11 @@
 
 use std::path::PathBuf;
 
+use latchkey_core::auth::{Identity, Session, Tokens};
 use latchkey_core::config::Config;
 use latchkey_core::launch::Entry;
+use latchkey_core::presence::Presence;
+use secrecy::SecretString;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::MockRuntime;
@@ -26,7 +29,11 @@ fn calls() -> Vec<(&'static str, Value, Result<(), &'static str>)> {
     let none = json!({});
     vec![
         ("bootstrap", none.clone(), Ok(())),
-        ("sign_in", none.clone(), Err("provider_unreachable")),
+        (
+            "sign_in",
+            json!({"confirm": false}),
+            Err("provider_unreachable"),
+        ),
         ("sign_in_status", none.clone(), Ok(())),
         ("sign_in_reopen", none.clone(), Err("sign_in_cancelled")),
         ("sign_in_cancel", none.clone(), Ok(())),
@@ -127,10 +134,16 @@ fn request(cmd: &str, body: Value) -> InvokeRequest {
 /// The app with its real context on the mock runtime, and its "main" window (the mock runs
 /// no event loop, so `setup` never opens it).
 fn app() -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    app_with(|_| {})
+}
+
+/// [`app`], with the state prepared first (a session, say).
+fn app_with(prepare: impl FnOnce(&AppState)) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let path = PathBuf::from("ipc-test.toml");
     let config = Config::parse(CONFIG, &path);
     assert!(config.is_ok(), "{config:?}");
     let state = AppState::load((path, (config, None)), Entry::Home);
+    prepare(&state);
     let app = super::app_builder(mock_builder(), state)
         .build(tauri::generate_context!())
         .expect("the app builds on the mock runtime");
@@ -191,4 +204,62 @@ fn the_shipped_build_refuses_the_sandbox_configuration() {
     assert!(problem.detail.contains("demo build"), "{}", problem.detail);
     let helpdesk = state.bootstrap().helpdesk.clone().expect("helpdesk kept");
     assert_eq!(helpdesk.phone.as_deref(), Some("+1 425 555 0100"));
+}
+
+fn session() -> Session {
+    Session {
+        tokens: Tokens {
+            access_token: SecretString::from("access".to_owned()),
+            refresh_token: Some(SecretString::from("refresh".to_owned())),
+            expires_at: None,
+        },
+        identity: Identity {
+            subject: "00u1".into(),
+            name: Some("Nina".into()),
+            email: None,
+            username: None,
+            auth_time: None,
+        },
+    }
+}
+
+/// T47: a session from a kept refresh token cannot add or remove a method or change the
+/// password; the same commands go through to the provider after an interactive sign-in.
+#[test]
+fn account_changes_need_a_fresh_interactive_sign_in() {
+    let changes = [
+        (
+            "registration_add_phone",
+            json!({"region": "FR", "number": "0612345678", "delivery": "sms"}),
+        ),
+        (
+            "registration_add_email",
+            json!({"address": "nina@example.net"}),
+        ),
+        ("registration_remove", json!({"id": "x"})),
+        ("change_password", json!({"current": "a", "new": "b"})),
+    ];
+    let (_app, window) = app_with(|s| {
+        s.signed_in(session(), Presence::silent(), false);
+    });
+    for (cmd, body) in changes.clone() {
+        let answer = get_ipc_response(&window, request(cmd, body));
+        let code = answer.err().map(|e| e["code"].clone());
+        assert_eq!(code, Some(json!("fresh_sign_in_required")), "{cmd}");
+    }
+    // Reading is not a change: a kept sign-in may still read the registration.
+    let read = get_ipc_response(&window, request("registration_status", json!({})));
+    assert_ne!(
+        read.err().map(|e| e["code"].clone()),
+        Some(json!("fresh_sign_in_required"))
+    );
+
+    let (_app, window) = app_with(|s| {
+        s.signed_in(session(), Presence::interactive_now(None), false);
+    });
+    for (cmd, body) in changes {
+        let answer = get_ipc_response(&window, request(cmd, body));
+        let code = answer.err().map(|e| e["code"].clone());
+        assert_ne!(code, Some(json!("fresh_sign_in_required")), "{cmd}");
+    }
 }

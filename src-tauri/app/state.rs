@@ -11,6 +11,7 @@ use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::locale::{Language, LanguageSetting};
 use latchkey_core::net::{check, Reachability, VERDICT_BUDGET};
 use latchkey_core::ports::SystemClock;
+use latchkey_core::presence::Presence;
 use latchkey_core::providers::{provider_for, Provider, ProviderError};
 use latchkey_core::CoreError;
 use secrecy::SecretString;
@@ -31,6 +32,8 @@ pub struct AppState {
     waiting: Mutex<Waiting>,
     /// Tokens live here, in memory, and nowhere else.
     session: Mutex<Option<Session>>,
+    /// When the signed-in user last proved they are at this computer (T47).
+    presence: Mutex<Presence>,
     /// The signed-in user's registration in progress (onboarding).
     registration: tokio::sync::Mutex<Option<Registration>>,
     /// The password reset in progress, if any; its state token lives only here.
@@ -90,6 +93,7 @@ impl AppState {
             keeper,
             waiting: Mutex::new(Waiting::default()),
             session: Mutex::new(None),
+            presence: Mutex::new(Presence::silent()),
             reset: tokio::sync::Mutex::new(None),
             registration: tokio::sync::Mutex::new(None),
             early_verdict: Mutex::new(None),
@@ -189,9 +193,20 @@ impl AppState {
         let _ = self.keeper.forget();
     }
 
+    /// Keeps a refresh token the provider just rotated, before the sign-in goes on: the kept
+    /// one is spent. `true` when the keyring is unavailable (this session only).
+    pub fn keep_rotated_refresh_token(&self, token: &SecretString) -> bool {
+        self.keeper.keep(Some(token)).is_some()
+    }
+
     /// Keeps the session in memory (and the refresh token where allowed) and says what the UI
     /// may show of it. `keyring_unavailable` carries a notice from an earlier keyring call.
-    pub fn signed_in(&self, session: Session, keyring_unavailable: bool) -> SignedIn {
+    pub fn signed_in(
+        &self,
+        session: Session,
+        presence: Presence,
+        keyring_unavailable: bool,
+    ) -> SignedIn {
         let notice = self.keeper.keep(session.tokens.refresh_token.as_ref());
         let display_name = session
             .identity
@@ -199,6 +214,7 @@ impl AppState {
             .clone()
             .unwrap_or_else(|| session.identity.subject.clone());
         *lock(&self.session) = Some(session);
+        *lock(&self.presence) = presence;
         // A registration started under an earlier sign-in carries its old token.
         if let Ok(mut registration) = self.registration.try_lock() {
             registration.take();
@@ -257,8 +273,32 @@ impl AppState {
         Ok(access)
     }
 
+    fn reauth_minutes(&self) -> u16 {
+        self.config
+            .as_ref()
+            .map_or(10, |c| c.security.reauth_minutes)
+    }
+
+    /// How recent the provider's authentication of the user must be (`max_age`): the window
+    /// in which an account change is allowed after signing in.
+    pub fn reauth_window(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.reauth_minutes()) * 60)
+    }
+
+    /// Refuses an account change unless the user signed in interactively within the
+    /// configuration's `security.reauth_minutes` (T47).
+    pub fn require_presence(&self) -> Result<(), ProviderError> {
+        let minutes = self.reauth_minutes();
+        // Not signed in at all: that, not presence, is what the user must fix.
+        if lock(&self.session).is_none() {
+            return Err(ProviderError::SignInRequired);
+        }
+        lock(&self.presence).require_now(minutes)
+    }
+
     pub fn sign_out(&self) {
         lock(&self.session).take();
+        *lock(&self.presence) = Presence::silent();
         if let Ok(mut registration) = self.registration.try_lock() {
             registration.take();
         }

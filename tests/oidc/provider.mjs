@@ -12,6 +12,19 @@
 // LATCHKEY_TEST_TAMPER=aud makes the provider misbehave on purpose: ID tokens from the token
 // endpoint are re-signed with the provider's own key and a foreign audience, which no
 // conforming provider does, so the client's audience check can be tested.
+// LATCHKEY_TEST_TAMPER=ancient re-signs them with `iat` in year 1 and `exp` in 9999, and
+// LATCHKEY_TEST_TAMPER=future with `iat` in 9999: the extreme times a provider can send.
+//
+// LATCHKEY_TEST_REFRESH=no-id-token answers the refresh grant without an ID token (OIDC Core
+// §12.2 allows it); LATCHKEY_TEST_REFRESH=bad-id-token with one for a foreign audience;
+// LATCHKEY_TEST_REFRESH=unrotated without a refresh token (the one used stays valid, RFC 6749 §6).
+// LATCHKEY_TEST_EXPIRES_IN=<digits> writes that `expires_in` into every token response, as is
+// (18446744073709551615 is past what a JavaScript number holds).
+//
+// ID tokens carry only `sub` (oidc-provider's default `conformIdTokenClaims`: the display
+// claims are at the UserInfo endpoint, /me); LATCHKEY_TEST_CLAIMS=id-token puts them in the ID
+// token too. LATCHKEY_TEST_USERINFO=other-sub answers /me about another user, =fail with a 500,
+// =slow only after 10 s. GET /test/userinfo-reads says how many /me requests came.
 import http from "node:http";
 import { generateKeyPairSync } from "node:crypto";
 import Provider from "oidc-provider";
@@ -24,6 +37,10 @@ const rotate = process.env.LATCHKEY_TEST_ROTATE === "1";
 const previous = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey;
 const previousJwk = { ...previous.export({ format: "jwk" }), kid: "previous-key", use: "sig", alg: "RS256" };
 let jwksReads = 0;
+const refreshMode = process.env.LATCHKEY_TEST_REFRESH ?? "";
+const userinfoMode = process.env.LATCHKEY_TEST_USERINFO ?? "";
+const expiresIn = process.env.LATCHKEY_TEST_EXPIRES_IN ?? "";
+let userinfoReads = 0;
 
 const server = http.createServer();
 server.listen(0, "127.0.0.1", () => {
@@ -54,10 +71,15 @@ server.listen(0, "127.0.0.1", () => {
     // Refresh tokens for public native clients are allowed when offline_access was granted.
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed("refresh_token") && code.scopes.has("offline_access"),
-    rotateRefreshToken: true,
+    rotateRefreshToken: refreshMode !== "unrotated",
+    conformIdTokenClaims: process.env.LATCHKEY_TEST_CLAIMS !== "id-token",
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, RefreshToken: 3600, Interaction: 600, Session: 600, Grant: 3600 },
   });
   provider.on("server_error", (_ctx, err) => console.error("server_error", err.message));
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.method === "POST" && ctx.path === "/token" && ctx.status === 200) await retouchTokenBody(ctx);
+  });
 
   const callback = provider.callback();
   server.on("request", async (req, res) => {
@@ -75,6 +97,22 @@ server.listen(0, "127.0.0.1", () => {
           res.setHeader("content-type", "application/jwk-set+json");
           return res.end(JSON.stringify({ keys: [previousJwk] }));
         }
+      }
+      if (req.url === "/test/userinfo-reads") {
+        res.setHeader("content-type", "application/json");
+        return res.end(JSON.stringify({ reads: userinfoReads }));
+      }
+      if (req.url === "/me" || req.url.startsWith("/me?")) {
+        userinfoReads += 1;
+        if (userinfoMode === "other-sub") {
+          res.setHeader("content-type", "application/json");
+          return res.end(JSON.stringify({ sub: "mallory", name: "Mallory", email: "mallory@elsewhere.example" }));
+        }
+        if (userinfoMode === "fail") {
+          res.statusCode = 500;
+          return res.end();
+        }
+        if (userinfoMode === "slow") await new Promise((resolve) => setTimeout(resolve, 10_000));
       }
       if (tamper === "aud" && req.method === "POST" && req.url === "/token") {
         return retouchTokenResponse(req, res, callback);
@@ -112,6 +150,34 @@ async function interact(provider, req, res) {
     { login: { accountId }, consent: { grantId } },
     { mergeWithLastSubmission: false },
   );
+}
+
+// What the LATCHKEY_TEST_REFRESH, _EXPIRES_IN and TAMPER=ancient|future switches change in
+// a token response the provider has just built.
+async function retouchTokenBody(ctx) {
+  const body = ctx.body;
+  if (!body || typeof body !== "object") return;
+  const refreshed = ctx.oidc?.params?.grant_type === "refresh_token";
+  if (refreshed && refreshMode === "no-id-token") delete body.id_token;
+  if (refreshed && refreshMode === "unrotated") delete body.refresh_token;
+  if (body.id_token && refreshed && refreshMode === "bad-id-token") {
+    body.id_token = await resign(body.id_token, { aud: "someone-else" });
+  }
+  const year1 = -62135596800;
+  const year9999 = 253402300799;
+  if (body.id_token && tamper === "ancient") body.id_token = await resign(body.id_token, { iat: year1, exp: year9999 });
+  if (body.id_token && tamper === "future") body.id_token = await resign(body.id_token, { iat: year9999, exp: year9999 });
+  if (/^\d+$/.test(expiresIn)) {
+    ctx.type = "application/json";
+    ctx.body = JSON.stringify(body).replace(/"expires_in":\d+/, `"expires_in":${expiresIn}`);
+  }
+}
+
+// The ID token's claims with `changes`, signed with the provider's own key.
+function resign(idToken, changes) {
+  return new jose.SignJWT({ ...jose.decodeJwt(idToken), ...changes })
+    .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+    .sign(privateKey);
 }
 
 // Lets the real token endpoint answer, then re-signs its ID token with a foreign audience.

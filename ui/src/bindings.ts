@@ -168,7 +168,7 @@ count: number | null,
  */
 detail: string, };
 export type Reason = "min_length" | "lowercase" | "uppercase" | "number" | "symbol" | "no_username" | "history" | "min_age" | "common" | "other";
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "method_already_registered" | "method_limit_reached" | "method_gone" | "code_not_sent" | "not_allowed" | "sign_in_required" | "permission_missing" | "confirm_identity" | "method_in_use" | "password_change_failed" | "provider_refused" | "internal";
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "method_already_registered" | "method_limit_reached" | "method_gone" | "code_not_sent" | "not_allowed" | "sign_in_required" | "fresh_sign_in_required" | "permission_missing" | "confirm_identity" | "method_in_use" | "password_change_failed" | "provider_refused" | "internal";
 export type NextStep = "retry" | "wait" | "correct_input" | "start_over" | "sign_in_again" | "helpdesk";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";
@@ -210,6 +210,7 @@ export const ERRORS: Record<ErrorCode, { messageKey: string, next: NextStep }> =
   "code_not_sent": { messageKey: "error.code_not_sent", next: "retry" },
   "not_allowed": { messageKey: "error.not_allowed", next: "helpdesk" },
   "sign_in_required": { messageKey: "error.sign_in_required", next: "sign_in_again" },
+  "fresh_sign_in_required": { messageKey: "error.fresh_sign_in_required", next: "sign_in_again" },
   "permission_missing": { messageKey: "error.permission_missing", next: "helpdesk" },
   "confirm_identity": { messageKey: "error.confirm_identity", next: "sign_in_again" },
   "method_in_use": { messageKey: "error.method_in_use", next: "helpdesk" },

@@ -3,6 +3,7 @@ import type { Bootstrap } from "./bindings";
 import { h } from "./dom";
 import { setLanguage, t } from "./i18n";
 import { configErrorScreen } from "./screens/config-error";
+import { errorCatalogueScreen } from "./screens/error-catalogue";
 import { changeScreen } from "./screens/change";
 import { homeScreen } from "./screens/home";
 import { registerScreen } from "./screens/register";
@@ -39,6 +40,8 @@ function screenFor(route: Route, context: ScreenContext): Screen {
       return registerScreen(context);
     case "change_password":
       return changeScreen(context);
+    case "error_catalogue":
+      return errorCatalogueScreen(context);
   }
 }
 
@@ -74,7 +77,10 @@ async function start(): Promise<void> {
     applyBranding(boot);
     render(boot, boot.configProblem ? "config_error" : boot.entry);
     window.latchkeyOpen = (route) => {
-      if (!boot.configProblem && (route === "reset" || route === "onboarding" || route === "change")) render(boot, route);
+      const journey = route === "reset" || route === "onboarding" || route === "change";
+      // The error catalogue is a demo-build page for the end-to-end tests and for translators.
+      const catalogue = route === "error_catalogue" && boot.demo !== null;
+      if (!boot.configProblem && (journey || catalogue)) render(boot, route);
     };
   } catch (e) {
     const lang = navigator.language.toLowerCase().startsWith("fr") ? "fr" : "en";

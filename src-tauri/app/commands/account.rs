@@ -40,6 +40,7 @@ pub async fn change_password(
 ) -> Result<(), IpcError> {
     let current = SecretString::from(current);
     let new = SecretString::from(new);
+    state.require_presence().map_err(to_ipc)?;
     let provider = state.provider().map_err(to_ipc)?;
     with_token!(state, |token| password::change(
         provider.as_ref(),

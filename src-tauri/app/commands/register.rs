@@ -61,6 +61,7 @@ pub async fn registration_add_phone(
     number: String,
     delivery: Delivery,
 ) -> Result<RegistrationView, IpcError> {
+    state.require_presence().map_err(to_ipc)?;
     with_registration!(state, |r, token| r
         .add_phone(&token, &region, &number, delivery))
 }
@@ -70,6 +71,7 @@ pub async fn registration_add_email(
     state: State<'_, AppState>,
     address: String,
 ) -> Result<RegistrationView, IpcError> {
+    state.require_presence().map_err(to_ipc)?;
     with_registration!(state, |r, token| r.add_email(&token, &address))
 }
 
@@ -101,6 +103,7 @@ pub async fn registration_remove(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<RegistrationView, IpcError> {
+    state.require_presence().map_err(to_ipc)?;
     with_registration!(state, |r, token| r.remove(&token, &id))
 }
 

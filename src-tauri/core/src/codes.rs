@@ -94,6 +94,7 @@ error_codes! {
     CodeNotSent => "error.code_not_sent", Retry;
     NotAllowed => "error.not_allowed", Helpdesk;
     SignInRequired => "error.sign_in_required", SignInAgain;
+    FreshSignInRequired => "error.fresh_sign_in_required", SignInAgain;
     PermissionMissing => "error.permission_missing", Helpdesk;
     ConfirmIdentity => "error.confirm_identity", SignInAgain;
     MethodInUse => "error.method_in_use", Helpdesk;

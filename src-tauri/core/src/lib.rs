@@ -16,6 +16,7 @@ pub mod login;
 pub mod net;
 pub mod policy;
 pub mod ports;
+pub mod presence;
 pub mod providers;
 pub mod record;
 

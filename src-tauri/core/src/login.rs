@@ -116,7 +116,7 @@ impl SilentCheck {
     }
 
     /// A session from the kept refresh token, when the provider answers. A rotated refresh
-    /// token is kept at once, as the app would.
+    /// token is kept at once, as the app does.
     async fn session(&self, config: &Config) -> Option<(Arc<dyn Provider>, Session)> {
         let provider = provider_for(config)?;
         if !check(&provider.reachability_url()?, VERDICT_BUDGET)
@@ -133,8 +133,14 @@ impl SilentCheck {
         let language = Language::for_os(config.app.language);
         let authority =
             Authority::new(config, provider.sign_in(), language, Arc::new(SystemClock)).ok()?;
-        let session = authority.refresh_session(&token).await.ok()?;
-        keeper.keep(session.tokens.refresh_token.as_ref());
+        // Kept the moment the provider rotates it: the budget may run out, or a later step
+        // fail, after the kept token is spent.
+        let session = authority
+            .refresh_session(&token, |rotated| {
+                keeper.keep(Some(rotated));
+            })
+            .await
+            .ok()?;
         Some((provider, session))
     }
 }

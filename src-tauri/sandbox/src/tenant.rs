@@ -159,9 +159,18 @@ pub struct Tenant {
     /// How many Graph calls still answer 503 (`POST /sandbox/graph-outage`), for tests of an
     /// outage at Microsoft.
     pub graph_outage: u32,
+    /// The provider's sign-in sessions in browsers, by cookie value (`oidc::session`).
+    pub browser_sessions: HashMap<String, BrowserSession>,
     /// Every bearer secret the tenant handed out (access, ID and refresh tokens, state and
     /// recovery tokens), so tests can look for them where they must never be. Demo data only.
     pub issued: Vec<String>,
+}
+
+/// One browser's sign-in at the provider: who, and when they last typed their password.
+#[derive(Debug, Clone, Copy)]
+pub struct BrowserSession {
+    pub user: UserId,
+    pub authenticated_at: DateTime<Utc>,
 }
 
 /// A validated authorization request, kept while the user is on the sign-in page.
@@ -194,6 +203,7 @@ impl Tenant {
             authorize_requests: HashMap::new(),
             aadsts_faults: HashMap::new(),
             graph_outage: 0,
+            browser_sessions: HashMap::new(),
             issued: Vec::new(),
         }
     }

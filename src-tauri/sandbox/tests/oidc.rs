@@ -449,3 +449,85 @@ async fn revocation_without_a_token_is_a_bad_request() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_request");
 }
+
+/// The provider's own session in the browser: after a sign-in, the next authorization from
+/// the same browser goes straight back with the first sign-in's `auth_time`, unless the app
+/// asks for a new authentication (`prompt=login`) or one no older than `max_age` (OIDC Core
+/// §3.1.2.1); `prompt=none` without a session is `login_required`.
+#[tokio::test]
+async fn single_sign_on_honours_prompt_login_and_max_age() {
+    let t = start().await;
+    let first_pkce = pkce();
+    let tx = t
+        .sign_in_page(&t.authorize_url(&first_pkce, "openid", &[]))
+        .await;
+    let signed_in = t.submit(&tx, REGISTERED, PASSWORD, "sign_in").await;
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("sandbox_sid="), "{cookie}");
+    let first = redeem(&t, &first_pkce, &Tenant::callback(&signed_in)).await;
+    let first_auth = first["auth_time"].as_i64().unwrap();
+
+    let from_browser = |extra: &'static [(&'static str, &'static str)], challenge: &Pkce| {
+        let url = t.authorize_url(challenge, "openid", extra);
+        t.http.get(url).header("cookie", cookie.clone()).send()
+    };
+    // The session is reused: straight back to the app, with the first sign-in's auth_time.
+    t.advance_clock(120).await;
+    let again = pkce();
+    let r = from_browser(&[], &again).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND, "no sign-in page");
+    let reused = redeem(&t, &again, &Tenant::callback(&r)).await;
+    assert_eq!(reused["auth_time"].as_i64(), Some(first_auth));
+
+    // max_age shorter than the session's age, or prompt=login: the sign-in page again.
+    for extra in [&[("max_age", "60")][..], &[("prompt", "login")][..]] {
+        let r = from_browser(extra, &pkce()).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{extra:?}: the sign-in page");
+        assert!(r.text().await.unwrap().contains("name=\"tx\""), "{extra:?}");
+    }
+    // max_age the session satisfies: reused.
+    let r = from_browser(&[("max_age", "600")], &pkce()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+
+    // prompt=none from a browser without the session: login_required on the redirect.
+    let url = t.authorize_url(&pkce(), "openid", &[("prompt", "none")]);
+    let r = t.http.get(url).send().await.unwrap();
+    let back = Tenant::callback(&r);
+    assert!(back
+        .query_pairs()
+        .any(|(k, v)| k == "error" && v == "login_required"));
+}
+
+/// Redeems the code of a callback and returns the ID token's claims (unverified: the
+/// signature is another test's concern).
+async fn redeem(t: &Tenant, pkce: &Pkce, back: &url::Url) -> Value {
+    let code = back
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .expect("a code")
+        .1
+        .to_string();
+    let tokens: Value = t
+        .token(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", "latchkey-demo"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &pkce.verifier),
+        ])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id_token = tokens["id_token"].as_str().expect("an ID token");
+    let payload = id_token.split('.').nth(1).unwrap();
+    let bytes =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}

@@ -216,3 +216,52 @@ async fn the_login_prompt_asks_the_provider_when_this_computer_does_not_know() -
     }
     Ok(())
 }
+
+/// T47: a sign-in kept from an earlier run may read the registration but not change it. Adding
+/// a phone asks the user to confirm it is them; the browser sign-in that follows asks the
+/// provider to authenticate again (`prompt=login`, `max_age`), and then the phone is added.
+#[tokio::test]
+async fn a_kept_sign_in_must_confirm_it_is_the_user_before_adding_a_method() -> Result<()> {
+    let _forget = latchkey_e2e::ForgetKeptToken;
+    let run = journey::launch_with("en", "keep_refresh_token = true", &[]).await?;
+    run.sign_in(NEW_USER, PASSWORD, 1).await?;
+    let run = run.relaunch().await?;
+
+    // Signed in silently with the kept token: no browser, straight to "signed in".
+    run.app.click("[data-route='onboarding']").await?;
+    run.app.click("[data-action='sign-in']").await?;
+    run.app.wait_for("[data-state='signed-in']").await?;
+    run.app.click("[data-action='continue']").await?;
+    run.app
+        .wait_for("[data-screen='register'][data-step='summary']")
+        .await?;
+    run.app.click("[data-action='add-phone']").await?;
+    run.fill("#phone-number", "06 12 34 56 78").await?;
+    run.app.click("[data-action='send-code']").await?;
+
+    // Not sent: the user is asked to confirm it is them.
+    run.app
+        .wait_for("[data-screen='onboarding'] [data-testid='confirm-presence']")
+        .await?;
+    assert_eq!(run.app.text("h1").await?, "Confirm it's you");
+    assert!(
+        run.tenant.outbox(PHONE_E164).await.is_empty(),
+        "no code may be sent on a kept sign-in"
+    );
+    run.app.screenshot("onboarding-confirm-presence-en").await?;
+    run.app.click("[data-action='sign-in']").await?;
+    let authorize = run.finish_in_browser(NEW_USER, PASSWORD, 2).await?;
+    assert!(authorize.contains("prompt=login"), "{authorize}");
+    assert!(authorize.contains("max_age=600"), "{authorize}");
+    run.app.wait_for("[data-state='signed-in']").await?;
+    run.app.click("[data-action='continue']").await?;
+    run.app
+        .wait_for("[data-screen='register'][data-step='summary']")
+        .await?;
+    run.app.click("[data-action='add-phone']").await?;
+    run.fill("#phone-number", "06 12 34 56 78").await?;
+    run.app.click("[data-action='send-code']").await?;
+    run.app.wait_for("[data-step='confirm']").await?;
+    assert_eq!(run.tenant.outbox(PHONE_E164).await.len(), 1);
+    run.app.close().await
+}

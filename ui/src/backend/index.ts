@@ -22,8 +22,9 @@ export function bootstrap(): Promise<Bootstrap> {
 }
 
 /** Resolves when the browser sign-in finished; rejects with an IpcError otherwise. */
-export function signIn(): Promise<SignedIn> {
-  return invoke<SignedIn>("sign_in");
+/** `confirm`: the user must prove presence again (no kept sign-in, the provider asks again). */
+export function signIn(confirm = false): Promise<SignedIn> {
+  return invoke<SignedIn>("sign_in", { confirm });
 }
 
 export function signInStatus(): Promise<SignInStatus> {

@@ -37,6 +37,7 @@ export function errorBlock(e: IpcError | null): HTMLElement | null {
     { class: "error", role: "alert", "data-testid": "reset-error", "data-code": e.code, "data-next": nextStep(e) },
     h("p", {}, errorText(e)),
     reasons.length ? h("ul", { "data-testid": "provider-reasons" }, ...reasons) : null,
+    h("p", { class: "next", "data-testid": "error-next" }, t(`next.${nextStep(e)}`)),
   );
 }
 

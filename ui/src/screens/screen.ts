@@ -1,7 +1,15 @@
 import type { Bootstrap } from "../bindings";
 
 /** Where a screen can send the user. */
-export type Route = "home" | "onboarding" | "register" | "reset" | "change" | "change_password" | "config_error";
+export type Route =
+  | "home"
+  | "onboarding"
+  | "register"
+  | "reset"
+  | "change"
+  | "change_password"
+  | "config_error"
+  | "error_catalogue";
 
 export interface ScreenContext {
   boot: Bootstrap;

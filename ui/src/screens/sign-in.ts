@@ -15,6 +15,18 @@ interface SignIn extends ScreenContext {
   purpose: Purpose;
   organisation: string;
   waiting: boolean;
+  /** Asked to confirm it is the user before an account change: a fresh sign-in, not a kept one. */
+  confirm: boolean;
+}
+
+let confirmNext = false;
+
+/**
+ * The next sign-in screen asks the user to confirm it is them: an account change needs a
+ * sign-in of the last few minutes (`fresh_sign_in_required`), whatever is kept.
+ */
+export function confirmPresenceNext(): void {
+  confirmNext = true;
 }
 
 /**
@@ -30,7 +42,9 @@ export function signInScreen({ boot, go }: ScreenContext, purpose: Purpose): Scr
     purpose,
     organisation: boot.organisation?.name ?? "",
     waiting: false,
+    confirm: confirmNext,
   };
+  confirmNext = false;
   ready(s);
   return {
     element: s.element,
@@ -70,7 +84,8 @@ function ready(s: SignIn, error?: IpcError): void {
   show(
     s,
     "ready",
-    h("h1", { tabindex: "-1" }, t(`entry.${s.purpose}.title`)),
+    h("h1", { tabindex: "-1" }, t(s.confirm ? "sign_in.confirm_title" : `entry.${s.purpose}.title`)),
+    s.confirm ? h("p", { "data-testid": "confirm-presence" }, t("sign_in.confirm_body")) : null,
     h("p", {}, t("sign_in.intro", { organisation: s.organisation })),
     error && errorKey ? signInError(error, errorKey) : null,
     h(
@@ -174,7 +189,7 @@ async function start(s: SignIn): Promise<void> {
   // Discovery can take a moment on a slow network: say so, and do not start twice.
   s.element.querySelector<HTMLButtonElement>("[data-action='sign-in']")?.setAttribute("disabled", "");
   s.element.setAttribute("aria-busy", "true");
-  const finished = signIn();
+  const finished = signIn(s.confirm);
   void showUrlWhenKnown(s);
   try {
     signedIn(s, await finished);

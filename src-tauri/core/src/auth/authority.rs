@@ -62,11 +62,17 @@ impl Authority {
         self.sign_in().await?.refresh(refresh_token).await
     }
 
-    /// A whole session (identity too) from a kept refresh token, before any browser.
+    /// A whole session (identity too) from a kept refresh token, before any browser. A rotated
+    /// refresh token goes to `keep` as soon as the provider gives it (see
+    /// [`SignIn::refresh_session`]).
     pub async fn refresh_session(
         &self,
         refresh_token: &SecretString,
+        keep: impl FnOnce(&SecretString),
     ) -> Result<Session, AuthError> {
-        self.sign_in().await?.refresh_session(refresh_token).await
+        self.sign_in()
+            .await?
+            .refresh_session(refresh_token, keep)
+            .await
     }
 }

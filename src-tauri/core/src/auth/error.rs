@@ -11,6 +11,12 @@ pub enum AuthError {
     Cancelled,
     #[error("sign-in timed out")]
     TimedOut,
+    /// The user cancelled at the provider (`access_denied` on the redirect, RFC 6749
+    /// §4.1.2.1): pressed "cancel" or "back", or declined. Trying again is the way on.
+    #[error("the sign-in was cancelled at the provider")]
+    CancelledAtProvider { description: Option<String> },
+    /// The provider itself refused: `access_denied` with an Entra code Latchkey does not tell
+    /// apart, or from the token endpoint.
     #[error("the provider denied the sign-in")]
     AccessDenied { description: Option<String> },
     #[error("the organisation has not granted Latchkey the consent it needs")]
@@ -68,7 +74,9 @@ pub enum AuthError {
 impl AuthError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            AuthError::Cancelled => ErrorCode::SignInCancelled,
+            AuthError::Cancelled | AuthError::CancelledAtProvider { .. } => {
+                ErrorCode::SignInCancelled
+            }
             AuthError::TimedOut => ErrorCode::SignInTimedOut,
             AuthError::AccessDenied { .. } => ErrorCode::SignInDenied,
             AuthError::ConsentRequired { .. } => ErrorCode::ConsentRequired,
@@ -154,9 +162,15 @@ impl AuthError {
         if let Some(entra) = AuthError::from_aadsts(description) {
             return entra;
         }
+        let entra_code = description.and_then(aadsts_in);
         let description = description.map(untrusted_text);
         match error {
             "consent_required" => AuthError::ConsentRequired { aadsts: None },
+            // On the redirect, a bare `access_denied` is the user's "cancel" or "back" at the
+            // provider; Entra's own refusals name an AADSTS code.
+            "access_denied" if entra_code.is_none() => {
+                AuthError::CancelledAtProvider { description }
+            }
             "access_denied" => AuthError::AccessDenied { description },
             "interaction_required" | "login_required" => {
                 AuthError::InteractionRequired { aadsts: None }
@@ -184,6 +198,10 @@ impl AuthError {
         }
         match error {
             "invalid_grant" => AuthError::InvalidGrant,
+            // No user at the token endpoint to cancel: the server refused.
+            "access_denied" => AuthError::AccessDenied {
+                description: description.map(untrusted_text),
+            },
             "invalid_client"
             | "unauthorized_client"
             | "invalid_request"
@@ -239,7 +257,7 @@ mod tests {
     fn oauth_errors_map_to_what_the_user_can_do() {
         assert_eq!(
             AuthError::from_oauth("access_denied", None),
-            AuthError::AccessDenied { description: None }
+            AuthError::CancelledAtProvider { description: None }
         );
         assert_eq!(
             AuthError::from_oauth("consent_required", None),
@@ -276,18 +294,18 @@ mod tests {
         );
         assert_eq!(
             AuthError::from_oauth("access_denied", Some("see AADSTS53003")),
-            AuthError::AccessDenied {
+            AuthError::CancelledAtProvider {
                 description: Some("see AADSTS53003".into())
             }
         );
-        let AuthError::AccessDenied {
+        let AuthError::CancelledAtProvider {
             description: Some(d),
         } = AuthError::from_oauth(
             "access_denied",
             Some(&format!("a\u{7}b{}", "x".repeat(1000))),
         )
         else {
-            panic!("expected AccessDenied");
+            panic!("expected CancelledAtProvider");
         };
         assert!(d.starts_with("ab") && d.chars().count() == 300);
     }
@@ -337,6 +355,33 @@ mod tests {
         assert_eq!(AuthError::from_aadsts(Some("AADSTS")), None);
         assert_eq!(AuthError::from_aadsts(Some("AADSTS99999999999999")), None);
         assert_eq!(AuthError::from_aadsts(None), None);
+    }
+
+    /// The user's "cancel" at the provider reads as a cancel to try again, not as a refusal
+    /// for the helpdesk; Entra's coded refusals and a token endpoint's `access_denied` stay
+    /// refusals.
+    #[test]
+    fn a_cancel_at_the_provider_is_not_a_refusal() {
+        use crate::codes::NextStep;
+        let cancelled = AuthError::from_oauth("access_denied", Some("The user declined"));
+        assert_eq!(cancelled.code(), ErrorCode::SignInCancelled);
+        assert_eq!(cancelled.code().next_step(), NextStep::Retry);
+        let coded = AuthError::from_oauth("access_denied", Some("AADSTS50105: not assigned"));
+        assert_eq!(
+            coded,
+            AuthError::AccessDenied {
+                description: Some("AADSTS50105: not assigned".into())
+            }
+        );
+        assert_eq!(coded.code(), ErrorCode::SignInDenied);
+        assert_eq!(
+            AuthError::from_oauth("access_denied", Some("AADSTS53003: blocked")).code(),
+            ErrorCode::ConditionalAccess
+        );
+        assert_eq!(
+            AuthError::from_token_error("access_denied", None, &[]).code(),
+            ErrorCode::SignInDenied
+        );
     }
 
     /// A refresh refused because MFA is now required used to be a generic provider error.

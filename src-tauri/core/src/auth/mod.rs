@@ -17,5 +17,5 @@ pub use authority::Authority;
 pub(crate) use error::untrusted_text;
 pub use error::AuthError;
 pub use settings::{sign_in_settings, SignInTarget};
-pub use signin::{PendingSignIn, Platform, SignIn, SignInSettings};
+pub use signin::{Freshness, PendingSignIn, Platform, SignIn, SignInSettings};
 pub use tokens::{Identity, Session, Tokens};

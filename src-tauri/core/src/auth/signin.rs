@@ -8,17 +8,21 @@ use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreErrorResponseT
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken, DiscoveryError,
     EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
-    RequestTokenError, Scope, SignatureVerificationError, StandardErrorResponse, TokenResponse,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError,
+    Scope, SignatureVerificationError, StandardErrorResponse, TokenResponse,
 };
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::discovery::{discover_microsoft, is_directory_issuer, Metadata};
 use super::http::{HttpClient, HttpError};
 use super::loopback::{CallbackParams, LoopbackReceiver, RedirectStyle};
+use super::tokens::expires_at;
 use super::{AuthError, Identity, Session, Tokens};
 use crate::locale::Language;
 use crate::ports::{BrowserOpener, Clock};
+
+mod refresh;
+mod userinfo;
 
 type Client = CoreClient<
     EndpointSet,
@@ -57,6 +61,15 @@ pub struct SignInSettings {
     /// The language of the page the browser shows at the end.
     pub language: Language,
     pub platform: Platform,
+}
+
+/// How fresh the user's authentication at the provider must be for this sign-in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Freshness {
+    /// OIDC `max_age`: the provider re-authenticates a user whose session is older.
+    pub max_age: Option<Duration>,
+    /// OIDC `prompt=login`: the provider authenticates the user again whatever session it has.
+    pub login_again: bool,
 }
 
 pub struct SignIn {
@@ -139,6 +152,17 @@ impl SignIn {
     /// Binds the loopback receiver and prepares the authorization URL; the caller then opens
     /// it with [`PendingSignIn::open_browser`] (and can still show it if that fails).
     pub async fn start(&self, login_hint: Option<&str>) -> Result<PendingSignIn<'_>, AuthError> {
+        self.start_fresh(login_hint, Freshness::default()).await
+    }
+
+    /// [`SignIn::start`], asking the provider for an authentication no older than
+    /// `fresh.max_age` (OIDC `max_age`) and, with `fresh.login_again`, for a new one whatever
+    /// session it has (`prompt=login`): proof of presence before an account change (T47).
+    pub async fn start_fresh(
+        &self,
+        login_hint: Option<&str>,
+        fresh: Freshness,
+    ) -> Result<PendingSignIn<'_>, AuthError> {
         let style = match self.settings.platform {
             Platform::Standard => RedirectStyle::LoopbackIp,
             Platform::Microsoft => RedirectStyle::Localhost,
@@ -160,9 +184,17 @@ impl SignIn {
             request = request.add_scope(Scope::new(scope.clone()));
         }
         let kept = self.settings.scopes.iter().any(|s| s == "offline_access");
-        if kept && self.settings.platform == Platform::Standard {
-            // Providers drop offline_access without an explicit consent prompt.
-            request = request.add_extra_param("prompt", "consent");
+        // Providers drop offline_access without an explicit consent prompt.
+        let consent = kept && self.settings.platform == Platform::Standard;
+        let prompt: Vec<&str> = [(fresh.login_again, "login"), (consent, "consent")]
+            .into_iter()
+            .filter_map(|(wanted, value)| wanted.then_some(value))
+            .collect();
+        if !prompt.is_empty() {
+            request = request.add_extra_param("prompt", prompt.join(" "));
+        }
+        if let Some(max_age) = fresh.max_age {
+            request = request.add_extra_param("max_age", max_age.as_secs().to_string());
         }
         if let Some(hint) = login_hint {
             request = request.add_extra_param("login_hint", hint.to_owned());
@@ -179,46 +211,15 @@ impl SignIn {
         })
     }
 
-    /// Exchanges a refresh token for new tokens. `InvalidGrant` means the caller must forget
-    /// the stored refresh token and sign in again.
-    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<Tokens, AuthError> {
-        let response = self.redeem_refresh_token(refresh_token).await?;
-        Ok(self.tokens_from(&response))
-    }
-
-    /// Signs in again silently with a kept refresh token, before any browser is opened.
-    /// `InvalidGrant` means the kept token is dead: forget it and use the browser.
-    pub async fn refresh_session(
-        &self,
-        refresh_token: &SecretString,
-    ) -> Result<Session, AuthError> {
-        let response = self.redeem_refresh_token(refresh_token).await?;
-        Ok(Session {
-            identity: self.identity(&response, None).await?,
-            tokens: self.tokens_from(&response),
-        })
-    }
-
-    async fn redeem_refresh_token(
-        &self,
-        refresh_token: &SecretString,
-    ) -> Result<openidconnect::core::CoreTokenResponse, AuthError> {
-        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-        self.client()
-            .exchange_refresh_token(&token)
-            .map_err(|_| AuthError::Misconfigured)?
-            .request_async(&self.http)
-            .await
-            .map_err(token_error)
-    }
-
     fn tokens_from(&self, response: &openidconnect::core::CoreTokenResponse) -> Tokens {
         Tokens {
             access_token: SecretString::from(response.access_token().secret().to_owned()),
             refresh_token: response
                 .refresh_token()
                 .map(|t| SecretString::from(t.secret().to_owned())),
-            expires_at: response.expires_in().map(|d| self.clock.now() + d),
+            expires_at: response
+                .expires_in()
+                .and_then(|d| expires_at(self.clock.now(), d)),
         }
     }
 }
@@ -265,7 +266,8 @@ impl PendingSignIn<'_> {
             ..
         } = self;
         let params = tokio::select! {
-            received = receiver.receive(signin.settings.language) => received?,
+            // Only the callback with this state ends the wait; check_callback checks it again.
+            received = receiver.receive(signin.settings.language, state.clone()) => received?,
             () = tokio::time::sleep(signin.settings.timeout) => return Err(AuthError::TimedOut),
             () = cancelled => return Err(AuthError::Cancelled),
         };
@@ -280,9 +282,10 @@ impl PendingSignIn<'_> {
             .await
             .map_err(token_error)?;
         let identity = signin.identity(&response, Some(&nonce)).await?;
+        let tokens = signin.tokens_from(&response);
         Ok(Session {
-            tokens: signin.tokens_from(&response),
-            identity,
+            identity: signin.completed(identity, &tokens.access_token).await,
+            tokens,
         })
     }
 }
@@ -362,9 +365,12 @@ impl SignIn {
         {
             return Err(AuthError::IssuerMismatch.into());
         }
-        // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed clock.
-        let issued = std::time::SystemTime::from(claims.issue_time());
-        if issued > self.clock.now() + CLOCK_LEEWAY {
+        // openidconnect allows no leeway on `iat`; a token issued in our future means a skewed
+        // clock. Compared as chrono times: `iat` may be any year chrono reads, which not every
+        // platform's SystemTime can hold (Windows' starts in 1601).
+        let latest = chrono::DateTime::<chrono::Utc>::from(self.clock.now())
+            .checked_add_signed(chrono::TimeDelta::from_std(CLOCK_LEEWAY).unwrap_or_default());
+        if latest.is_some_and(|latest| claims.issue_time() > latest) {
             return Err(AuthError::ClockSkew.into());
         }
         Ok(Identity {
@@ -375,6 +381,7 @@ impl SignIn {
                 .map(|n| n.to_string()),
             email: claims.email().map(|e| e.to_string()),
             username: claims.preferred_username().map(|u| u.to_string()),
+            auth_time: claims.auth_time(),
         })
     }
 

@@ -43,6 +43,21 @@ fn good_file_parses_with_defaults() {
     assert_eq!(c.app.sign_in_timeout_seconds, 300);
     assert!(!c.app.keep_refresh_token);
     assert_eq!(c.policy, Policy::default());
+    assert_eq!(
+        c.security.reauth_minutes, 10,
+        "a fresh sign-in of the last 10 minutes"
+    );
+}
+
+#[test]
+fn reauth_minutes_is_bounded() {
+    let c = parse(&format!("{GOOD}\n[security]\nreauth_minutes = 5\n")).expect("valid");
+    assert_eq!(c.security.reauth_minutes, 5);
+    for bad in ["0", "61"] {
+        let raw = format!("{GOOD}\n[security]\nreauth_minutes = {bad}\n");
+        let (key, _, _) = where_invalid(&raw);
+        assert_eq!(key.as_deref(), Some("security.reauth_minutes"), "{bad}");
+    }
 }
 
 #[test]

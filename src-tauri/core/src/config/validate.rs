@@ -26,6 +26,9 @@ impl Config {
         self.helpdesk.validate()?;
         self.provider.validate()?;
         self.app.validate()?;
+        if !(1..=60).contains(&self.security.reauth_minutes) {
+            return fail("security.reauth_minutes", "must be between 1 and 60");
+        }
         self.policy
             .validate()
             .or_else(|v| fail(&format!("policy.{}", v.key), &v.reason))

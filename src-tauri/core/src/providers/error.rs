@@ -63,6 +63,9 @@ pub enum ProviderError {
     /// 401 on a signed-in call: the user must sign in again.
     #[error("the sign-in is no longer valid")]
     SignInRequired,
+    /// An account change needs an interactive sign-in of the last few minutes (T47).
+    #[error("an account change needs a recent sign-in")]
+    FreshSignInRequired,
     /// 403 for a missing scope or permission: IT must grant it. Names the permission the call
     /// documents, and the provider's request id for its support.
     #[error("Latchkey lacks a permission at the provider")]
@@ -99,6 +102,7 @@ impl ProviderError {
             ProviderError::PasswordChangeFailed => ErrorCode::PasswordChangeFailed,
             ProviderError::Refused { .. } => ErrorCode::ProviderRefused,
             ProviderError::SignInRequired => ErrorCode::SignInRequired,
+            ProviderError::FreshSignInRequired => ErrorCode::FreshSignInRequired,
             ProviderError::PermissionMissing { .. } => ErrorCode::PermissionMissing,
             ProviderError::Unexpected { .. } => ErrorCode::ProviderError,
             ProviderError::Http(HttpError::Timeout) => ErrorCode::Timeout,

@@ -27,7 +27,8 @@ pub fn retry_after(headers: &HeaderMap) -> u64 {
     let from_reset = || {
         header("x-rate-limit-reset")
             .and_then(|v| v.trim().parse::<i64>().ok())
-            .and_then(|reset| u64::try_from(reset - now.timestamp()).ok())
+            // Any i64 may come: no overflow on the way to "garbage".
+            .and_then(|reset| u64::try_from(reset.checked_sub(now.timestamp())?).ok())
     };
     from_retry
         .or_else(from_reset)
@@ -56,6 +57,15 @@ mod tests {
         assert_eq!(retry_after(&headers(&[("retry-after", "-5")])), 60);
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), 60);
         assert_eq!(retry_after(&headers(&[("retry-after", "999999")])), 3600);
+        let ends = [
+            i64::MIN.to_string(),
+            i64::MAX.to_string(),
+            u64::MAX.to_string(),
+        ];
+        for reset in &ends {
+            let got = retry_after(&headers(&[("x-rate-limit-reset", reset)]));
+            assert!((1..=3600).contains(&got), "{reset}: {got}");
+        }
         let reset = (chrono::Utc::now().timestamp() + 42).to_string();
         let got = retry_after(&headers(&[("x-rate-limit-reset", &reset)]));
         assert!((41..=42).contains(&got), "{got}");

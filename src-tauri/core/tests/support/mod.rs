@@ -407,3 +407,25 @@ impl FaultServer {
         }
     }
 }
+
+/// The `state` an authorization URL carries (base64url: safe in a raw request as is).
+pub fn state_of(authorize_url: &str) -> String {
+    Url::parse(authorize_url)
+        .expect("authorization URL")
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .expect("a state")
+}
+
+/// Sends `request` as is to the loopback port, as any local program could, and returns the
+/// whole answer (empty when none came within 10 s).
+pub async fn raw_exchange(port: u16, request: &[u8]) -> String {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    stream.write_all(request).await.expect("write");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}

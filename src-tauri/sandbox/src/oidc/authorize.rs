@@ -4,13 +4,16 @@
 use std::collections::HashMap;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
 use super::entra::entra_tenant_known;
 use super::login_page;
+use super::redirect::{error_page, redirect_error};
 use super::scopes::SCOPES;
+use super::session::{self, Reuse};
+use super::sign_in::issue_code;
 use crate::http::form;
 use crate::random;
 use crate::shared::AppState;
@@ -21,14 +24,16 @@ const GRAPH_PREFIX: &str = "https://graph.microsoft.com/";
 
 pub(super) async fn okta_authorize(
     State(app): State<AppState>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    authorize(app, Flavour::Okta, query)
+    authorize(app, Flavour::Okta, &headers, query)
 }
 
 pub(super) async fn entra_authorize(
     State(app): State<AppState>,
     axum::extract::Path(segment): axum::extract::Path<String>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     if !entra_tenant_known(&app.tenant(), &segment) {
@@ -37,10 +42,15 @@ pub(super) async fn entra_authorize(
             &format!("AADSTS90002: Tenant '{segment}' not found."),
         );
     }
-    authorize(app, Flavour::Entra, query)
+    authorize(app, Flavour::Entra, &headers, query)
 }
 
-fn authorize(app: AppState, flavour: Flavour, query: Option<String>) -> Response {
+fn authorize(
+    app: AppState,
+    flavour: Flavour,
+    headers: &HeaderMap,
+    query: Option<String>,
+) -> Response {
     let params = match form(query.unwrap_or_default().as_bytes()) {
         Ok(p) => p,
         Err(e) => {
@@ -58,6 +68,28 @@ fn authorize(app: AppState, flavour: Flavour, query: Option<String>) -> Response
         Ok(request) => request,
         Err(refusal) => return refusal,
     };
+    match session::reuse(&tenant, headers, &params, now) {
+        Reuse::Session(s) => {
+            return issue_code(
+                &app,
+                &mut tenant,
+                request,
+                s.user,
+                (now, s.authenticated_at),
+            )
+        }
+        Reuse::LoginRequired => {
+            return redirect_error(
+                &app,
+                flavour,
+                &request.redirect_uri,
+                &request.state,
+                "login_required",
+                "The user is not signed in.",
+            )
+        }
+        Reuse::SignIn => {}
+    }
     let tx = random::secret();
     let page = login_page::form(
         &tenant,
@@ -177,56 +209,6 @@ fn requested_scopes(scope: Option<&str>) -> Result<Vec<String>, (&'static str, S
 }
 
 /// A page for errors that must not be sent to an unverified redirect URI (RFC 6749 §4.1.2.1).
-pub(super) fn error_page(status: StatusCode, message: &str) -> Response {
-    (status, login_page::error(message)).into_response()
-}
-
-/// Sends the browser back to the app with an error, as RFC 6749 §4.1.2.1 and RFC 9207 say.
-pub(super) fn redirect_error(
-    app: &AppState,
-    flavour: Flavour,
-    redirect_uri: &str,
-    state: &str,
-    error: &str,
-    description: &str,
-) -> Response {
-    redirect_to(
-        app,
-        flavour,
-        redirect_uri,
-        &[
-            ("error", error),
-            ("error_description", description),
-            ("state", state),
-        ],
-    )
-}
-
-pub(super) fn redirect_to(
-    app: &AppState,
-    flavour: Flavour,
-    redirect_uri: &str,
-    params: &[(&str, &str)],
-) -> Response {
-    match url::Url::parse(redirect_uri) {
-        Ok(mut url) => {
-            {
-                let mut q = url.query_pairs_mut();
-                for (k, v) in params {
-                    q.append_pair(k, v);
-                }
-                // Microsoft's authorization responses carry no `iss` (RFC 9207 is Okta's here).
-                if flavour == Flavour::Okta {
-                    q.append_pair("iss", &app.issuer());
-                }
-            }
-            // 302, as Okta answers (RFC 6749 allows any redirection).
-            (StatusCode::FOUND, [(header::LOCATION, url.to_string())]).into_response()
-        }
-        Err(_) => error_page(StatusCode::BAD_REQUEST, "The redirect URI is not valid."),
-    }
-}
-
 /// RFC 8252 §7.3: a loopback IP literal (or `localhost`), any port, the registered path. The
 /// Entra flavour's app registration has `http://localhost`, whose port Microsoft ignores.
 fn loopback_redirect(uri: &str, flavour: Flavour) -> bool {

@@ -18,7 +18,9 @@ mod entra;
 pub mod keys;
 mod lifetimes;
 mod login_page;
+mod redirect;
 mod scopes;
+mod session;
 mod sign_in;
 mod token;
 

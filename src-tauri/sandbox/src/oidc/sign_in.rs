@@ -7,9 +7,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
-use super::authorize::{error_page, redirect_error, redirect_to};
 use super::entra::aadsts_message;
 use super::login_page;
+use super::redirect::{error_page, redirect_error, redirect_to};
+use super::session;
 use crate::http::form;
 use crate::random;
 use crate::shared::AppState;
@@ -58,7 +59,8 @@ pub(super) async fn sign_in(State(app): State<AppState>, body: Bytes) -> Respons
     if let Some(refusal) = entra_fault(&app, &tenant, &request, user) {
         return refusal;
     }
-    issue_code(&app, &mut tenant, request, user, now)
+    let redirect = issue_code(&app, &mut tenant, request, user, (now, now));
+    session::start(&mut tenant, user, now, redirect)
 }
 
 /// An AADSTS outcome a test set on this user (Entra flavour), sent back on the redirect as
@@ -123,12 +125,13 @@ fn check_password(
 }
 
 /// Keeps a single-use code for the token endpoint and sends it to the app's redirect URI.
-fn issue_code(
+/// `(now, auth_time)`: when the user last authenticated, a reused session's time.
+pub(super) fn issue_code(
     app: &AppState,
     tenant: &mut Tenant,
     request: AuthorizeRequest,
     user: UserId,
-    now: DateTime<Utc>,
+    (now, auth_time): (DateTime<Utc>, DateTime<Utc>),
 ) -> Response {
     let flavour = request.flavour;
     let code = random::secret();
@@ -144,7 +147,7 @@ fn issue_code(
             nonce: request.nonce,
             scopes: request.scopes,
             expires_at: now + Duration::seconds(CODE_SECONDS),
-            auth_time: now,
+            auth_time,
         },
     );
     redirect_to(

@@ -47,6 +47,34 @@ pub async fn launch_with(language: &str, app_settings: &str, env: &[(&str, &str)
 }
 
 impl Run {
+    /// Closes the window and opens the app again on the same tenant and configuration (what a
+    /// restart or the next login does); a kept refresh token stays kept.
+    pub async fn relaunch(self) -> Result<Run> {
+        let Run { tenant, app, dir } = self;
+        app.close().await?;
+        let script = dir.path().join("browser.sh");
+        let launch = Launch::with_config(dir.path().join("okta.toml"))
+            .env("BROWSER", &script.display().to_string());
+        let app = App::launch(launch).await?;
+        app.wait_for("[data-screen='home']").await?;
+        Ok(Run { tenant, app, dir })
+    }
+
+    /// Completes the `nth` browser sign-in the app has opened, as the user would in the browser.
+    pub async fn finish_in_browser(
+        &self,
+        username: &str,
+        password: &str,
+        nth: usize,
+    ) -> Result<String> {
+        let log = self.dir.path().join("opened-urls");
+        let authorize = opened_urls(&log, nth).await?.remove(nth - 1);
+        let tx = self.tenant.sign_in_page(&authorize).await;
+        let back = Tenant::callback(&self.tenant.submit(&tx, username, password, "sign_in").await);
+        reqwest::get(back.as_str()).await?;
+        Ok(authorize)
+    }
+
     pub async fn step(&self, step: &str) -> Result<()> {
         self.app
             .wait_for(&format!("[data-screen='reset'][data-step='{step}']"))

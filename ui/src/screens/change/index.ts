@@ -3,6 +3,7 @@ import type { IpcError, PasswordExpiry, PasswordHints } from "../../bindings";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { button, errorBlock, nextStep } from "../form";
+import { confirmPresenceNext } from "../sign-in";
 import { expiryNotice } from "../expiry";
 import { helpdeskBlock } from "../helpdesk";
 import { passwordStep } from "../reset/password";
@@ -87,6 +88,7 @@ async function submit(c: Change, hints: PasswordHints, current: string, next: st
     done(c);
   } catch (e) {
     const err = asIpcError(e);
+    if (err.code === "fresh_sign_in_required") confirmPresenceNext();
     if (nextStep(err) === "sign_in_again") c.go("change");
     else showForm(c, hints, err, current, next);
   }

@@ -14,6 +14,7 @@ import type { Delivery, IpcError, PendingMethod, RegistrationView } from "../../
 import { h } from "../../dom";
 import { currentLanguage, t } from "../../i18n";
 import { errorBlock, nextStep } from "../form";
+import { confirmPresenceNext } from "../sign-in";
 import { helpdeskBlock } from "../helpdesk";
 import type { Screen, ScreenContext } from "../screen";
 import { confirmStep } from "./code";
@@ -202,6 +203,8 @@ async function call(r: Register, run: () => Promise<RegistrationView>, again: (e
     render(r, await run());
   } catch (e) {
     const error = asIpcError(e);
+    // A change needs a recent sign-in: confirm it is the user, then carry on.
+    if (error.code === "fresh_sign_in_required") confirmPresenceNext();
     // The session ended (expired, signed out elsewhere): sign in again rather than retry.
     if (nextStep(error) === "sign_in_again") r.go("onboarding");
     else again(error);

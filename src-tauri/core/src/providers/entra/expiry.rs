@@ -11,6 +11,10 @@ use secrecy::SecretString;
 /// Entra's `passwordValidityPeriodInDays` for "passwords never expire".
 const NEVER: u32 = 2_147_483_647;
 
+/// A last change before this is a placeholder, not a date (.NET's `DateTime.MinValue` is
+/// 0001-01-01): Entra did not exist yet.
+const EARLIEST_CHANGE: DateTime<Utc> = DateTime::UNIX_EPOCH;
+
 /// When the password expires and whether to remind now. `validity_days` is the domain's
 /// period (`None` when it could not be read); `remind_within` is the reminder window in days.
 pub fn expiry(
@@ -34,8 +38,18 @@ pub fn expiry(
     let (Some(changed), Some(days)) = (age.last_changed, validity_days) else {
         return unknown;
     };
+    if changed < EARLIEST_CHANGE {
+        return unknown;
+    }
+    // A period that ends past the last date chrono can hold never ends in practice.
+    let Some(expires_on) = changed.checked_add_signed(Duration::days(i64::from(days))) else {
+        return PasswordExpiry {
+            state: ExpiryState::Never,
+            ..unknown
+        };
+    };
+    let expires_on = expires_on.date_naive();
     let today = age.as_of.unwrap_or(now).date_naive();
-    let expires_on = (changed + Duration::days(i64::from(days))).date_naive();
     let days_left = (expires_on - today).num_days();
     PasswordExpiry {
         state: ExpiryState::Expires,
@@ -146,5 +160,50 @@ mod tests {
             (unknown.state, unknown.remind),
             (ExpiryState::Unknown, false)
         );
+    }
+
+    /// Whatever Graph sends: no panic, and nothing that would remind for no reason.
+    #[test]
+    fn extreme_dates_and_periods_neither_panic_nor_remind_wrongly() {
+        let now = at("2026-11-15T12:00:00Z");
+        let changed = |s: &str| PasswordAge {
+            last_changed: Some(at(s)),
+            never_expires: false,
+            as_of: Some(now),
+        };
+        let recent = changed("2026-09-01T09:00:00Z");
+        // The largest period Graph can send short of "never", and the largest u32: they end
+        // millions of years from now, past chrono's calendar.
+        for days in [NEVER - 1, u32::MAX] {
+            let e = expiry(&recent, Some(days), 14, now);
+            assert_eq!(
+                (e.state, e.remind),
+                (ExpiryState::Never, false),
+                "{days} days"
+            );
+        }
+        let century = expiry(&recent, Some(36_500), 14, now);
+        assert_eq!(
+            (century.state, century.remind),
+            (ExpiryState::Expires, false)
+        );
+        let end_of_time = changed("9999-12-31T23:59:59Z");
+        for days in [0, 90, NEVER - 1, u32::MAX] {
+            let e = expiry(&end_of_time, Some(days), 14, now);
+            assert!(!e.remind, "changed in 9999, {days} days: {e:?}");
+        }
+        // DateTime.MinValue: a placeholder, not a password that expired 2,000 years ago.
+        let placeholder = expiry(&changed("0001-01-01T00:00:00Z"), Some(90), 14, now);
+        assert_eq!(
+            (placeholder.state, placeholder.remind),
+            (ExpiryState::Unknown, false)
+        );
+        let at_the_limit = PasswordAge {
+            last_changed: Some(DateTime::<Utc>::MAX_UTC),
+            never_expires: false,
+            as_of: Some(DateTime::<Utc>::MIN_UTC),
+        };
+        let e = expiry(&at_the_limit, Some(1), 14, now);
+        assert_eq!((e.state, e.remind), (ExpiryState::Never, false));
     }
 }
