@@ -236,7 +236,7 @@ async fn a_kept_sign_in_must_confirm_it_is_the_user_before_adding_a_method() -> 
         .wait_for("[data-screen='register'][data-step='summary']")
         .await?;
     run.app.click("[data-action='add-phone']").await?;
-    run.fill("#phone-number", "06 12 34 56 78").await?;
+    run.fill("#phone-number", "+33 6 12 34 56 78").await?;
     run.app.click("[data-action='send-code']").await?;
 
     // Not sent: the user is asked to confirm it is them.
@@ -259,7 +259,7 @@ async fn a_kept_sign_in_must_confirm_it_is_the_user_before_adding_a_method() -> 
         .wait_for("[data-screen='register'][data-step='summary']")
         .await?;
     run.app.click("[data-action='add-phone']").await?;
-    run.fill("#phone-number", "06 12 34 56 78").await?;
+    run.fill("#phone-number", "+33 6 12 34 56 78").await?;
     run.app.click("[data-action='send-code']").await?;
     run.app.wait_for("[data-step='confirm']").await?;
     assert_eq!(run.tenant.outbox(PHONE_E164).await.len(), 1);
