@@ -42,6 +42,7 @@ pub fn main_entry(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let loaded = startup::read_config(&options);
+    startup::start_logging(&loaded);
     // The login-time modes decide before any window: nothing due, nothing shown.
     let record = LocalRecord::default_location(identity::DATA_FOLDER);
     let decision = login::decide(

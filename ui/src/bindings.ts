@@ -156,7 +156,12 @@ details: Array<string>,
  * For `password_rejected`: each reason the provider gave, in the user's language
  * (`reason.*` keys) with the provider's own text as its detail. Absent when there are none.
  */
-reasons?: Array<ProviderReason>, };
+reasons?: Array<ProviderReason>, 
+/**
+ * The support reference of the journey under way (`LK-7F3K-Q2`), for the helpdesk: the
+ * log lines of that journey carry it. Absent before any journey started.
+ */
+reference?: string, };
 export type ProviderReason = { reason: Reason, messageKey: string, 
 /**
  * The number the requirement names (a length, a history depth), when it names one; the
@@ -168,8 +173,8 @@ count: number | null,
  */
 detail: string, };
 export type Reason = "min_length" | "lowercase" | "uppercase" | "number" | "symbol" | "no_username" | "history" | "min_age" | "common" | "other";
-export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "method_already_registered" | "method_limit_reached" | "method_gone" | "code_not_sent" | "not_allowed" | "sign_in_required" | "fresh_sign_in_required" | "permission_missing" | "confirm_identity" | "method_in_use" | "password_change_failed" | "provider_refused" | "internal";
-export type NextStep = "retry" | "wait" | "correct_input" | "start_over" | "sign_in_again" | "helpdesk";
+export type ErrorCode = "config_missing" | "config_unreadable" | "config_invalid" | "sign_in_cancelled" | "sign_in_timed_out" | "sign_in_denied" | "consent_required" | "user_not_in_tenant" | "conditional_access" | "provider_error" | "sign_in_unverified" | "sign_in_expired" | "clock_skew" | "provider_misconfigured" | "timeout" | "tls_failure" | "provider_unreachable" | "password_outcome_unknown" | "method_outcome_unknown" | "code_outcome_unknown" | "step_outcome_unknown" | "port_unavailable" | "browser_unavailable" | "keyring_unavailable" | "sign_in_unavailable" | "code_wrong" | "code_expired" | "code_spent" | "answer_wrong" | "current_password_wrong" | "rate_limited" | "password_rejected" | "session_expired" | "phone_refused" | "email_refused" | "method_already_registered" | "method_limit_reached" | "method_gone" | "code_not_sent" | "not_allowed" | "sign_in_required" | "fresh_sign_in_required" | "permission_missing" | "confirm_identity" | "method_in_use" | "password_change_failed" | "provider_refused" | "internal";
+export type NextStep = "retry" | "wait" | "correct_input" | "start_over" | "sign_in_again" | "helpdesk" | "try_sign_in" | "check_list";
 export type Language = "en" | "fr";
 export type Method = "mobile_app" | "email" | "mobile_phone" | "office_phone" | "security_questions";
 export const ERRORS: Record<ErrorCode, { messageKey: string, next: NextStep }> = {
@@ -190,6 +195,10 @@ export const ERRORS: Record<ErrorCode, { messageKey: string, next: NextStep }> =
   "timeout": { messageKey: "error.timeout", next: "retry" },
   "tls_failure": { messageKey: "error.tls_failure", next: "helpdesk" },
   "provider_unreachable": { messageKey: "error.provider_unreachable", next: "retry" },
+  "password_outcome_unknown": { messageKey: "error.password_outcome_unknown", next: "try_sign_in" },
+  "method_outcome_unknown": { messageKey: "error.method_outcome_unknown", next: "check_list" },
+  "code_outcome_unknown": { messageKey: "error.code_outcome_unknown", next: "wait" },
+  "step_outcome_unknown": { messageKey: "error.step_outcome_unknown", next: "start_over" },
   "port_unavailable": { messageKey: "error.port_unavailable", next: "retry" },
   "browser_unavailable": { messageKey: "error.browser_unavailable", next: "helpdesk" },
   "keyring_unavailable": { messageKey: "error.keyring_unavailable", next: "helpdesk" },

@@ -23,6 +23,10 @@ pub enum NextStep {
     SignInAgain,
     /// Only IT can fix it: the helpdesk's contact is shown.
     Helpdesk,
+    /// Find out whether a password change went through: sign in with the new password.
+    TrySignIn,
+    /// Find out whether a change to the methods went through: read the list again.
+    CheckList,
 }
 
 /// Declares every code once, with its message key and next step.
@@ -74,6 +78,10 @@ error_codes! {
     Timeout => "error.timeout", Retry;
     TlsFailure => "error.tls_failure", Helpdesk;
     ProviderUnreachable => "error.provider_unreachable", Retry;
+    PasswordOutcomeUnknown => "error.password_outcome_unknown", TrySignIn;
+    MethodOutcomeUnknown => "error.method_outcome_unknown", CheckList;
+    CodeOutcomeUnknown => "error.code_outcome_unknown", Wait;
+    StepOutcomeUnknown => "error.step_outcome_unknown", StartOver;
     PortUnavailable => "error.port_unavailable", Retry;
     BrowserUnavailable => "error.browser_unavailable", Helpdesk;
     KeyringUnavailable => "error.keyring_unavailable", Helpdesk;
@@ -112,6 +120,8 @@ impl NextStep {
         NextStep::StartOver,
         NextStep::SignInAgain,
         NextStep::Helpdesk,
+        NextStep::TrySignIn,
+        NextStep::CheckList,
     ];
 
     /// The key of the action's text in `ui/src/i18n/*.json`.
@@ -123,6 +133,8 @@ impl NextStep {
             NextStep::StartOver => "next.start_over",
             NextStep::SignInAgain => "next.sign_in_again",
             NextStep::Helpdesk => "next.helpdesk",
+            NextStep::TrySignIn => "next.try_sign_in",
+            NextStep::CheckList => "next.check_list",
         }
     }
 }

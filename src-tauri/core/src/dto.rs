@@ -291,6 +291,11 @@ pub struct IpcError {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<ProviderReason>>")]
     pub reasons: Vec<ProviderReason>,
+    /// The support reference of the journey under way (`LK-7F3K-Q2`), for the helpdesk: the
+    /// log lines of that journey carry it. Absent before any journey started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reference: Option<String>,
 }
 
 impl From<&CoreError> for IpcError {
@@ -307,6 +312,7 @@ impl From<&CoreError> for IpcError {
             retry_after_seconds,
             details,
             reasons,
+            reference: crate::support::active().map(|r| r.to_string()),
         }
     }
 }

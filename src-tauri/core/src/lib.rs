@@ -12,6 +12,7 @@ pub mod help;
 pub mod journeys;
 pub mod launch;
 pub mod locale;
+pub mod logging;
 pub mod login;
 pub mod net;
 pub mod policy;
@@ -19,6 +20,7 @@ pub mod ports;
 pub mod presence;
 pub mod providers;
 pub mod record;
+pub mod support;
 
 pub use codes::{ErrorCode, NextStep};
 pub use config::{Config, ConfigError};

@@ -21,6 +21,7 @@ mod control;
 mod fallback;
 mod graph;
 mod http;
+mod lost;
 mod oidc;
 mod okta;
 mod outbox;
@@ -190,15 +191,19 @@ impl Drop for Sandbox {
 }
 
 fn router(shared: AppState) -> Router {
+    let lost = lost::LostAnswers::default();
     Router::new()
         .merge(oidc::routes())
         .merge(okta::routes())
         .merge(graph::routes())
         .merge(control::routes())
+        .merge(lost::routes(lost.clone()))
         .merge(portals::routes())
         // After every route: unserved paths and methods answer in the vendor's error shape.
         .fallback(fallback::path_not_served)
         .method_not_allowed_fallback(fallback::method_not_served)
+        // Inside the request log, so that a request whose answer is lost is still logged.
+        .layer(axum::middleware::from_fn_with_state(lost, lost::lose))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             requests::record,

@@ -8,6 +8,7 @@
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +20,11 @@ use crate::shared::AppState;
 const COPY_CAP: usize = 16 * 1024 * 1024;
 
 /// The vendor API prefixes whose requests are kept.
-const VENDOR_PATHS: &[&str] = &["/idp/", "/api/v1/", "/v1.0/", "/oauth2/"];
+const VENDOR_PATHS: &[&str] = &["/idp/", "/api/v1/", GRAPH_PATH, "/oauth2/"];
+
+const GRAPH_PATH: &str = "/v1.0/";
+
+const OKTA_REQUEST_ID: &str = "x-okta-request-id";
 
 /// Middleware: copies a vendor request's method, path, type and body into the log.
 pub(crate) async fn record(State(app): State<AppState>, request: Request, next: Next) -> Response {
@@ -35,13 +40,18 @@ pub(crate) async fn record(State(app): State<AppState>, request: Request, next: 
     };
     let received = Received {
         method: parts.method.to_string(),
-        path,
+        path: path.clone(),
         content_type: parts
             .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        client_request_id: parts
+            .headers
+            .get("client-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
     {
         let mut log = app.received();
@@ -50,6 +60,19 @@ pub(crate) async fn record(State(app): State<AppState>, request: Request, next: 
         }
         log.push_back(received);
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    let mut response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    if !path.starts_with(GRAPH_PATH) {
+        stamp_okta_request_id(&mut response);
+    }
+    response
+}
+
+/// Okta answers every API call with `X-Okta-Request-Id`, the id its System Log files the call
+/// under and the one its support asks for (Graph's `request-id` is stamped by `crate::graph`).
+fn stamp_okta_request_id(response: &mut Response) {
+    if let Ok(id) = HeaderValue::from_str(&crate::random::guid().replace('-', "")) {
+        response.headers_mut().insert(OKTA_REQUEST_ID, id);
+    }
 }

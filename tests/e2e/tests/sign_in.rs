@@ -168,24 +168,83 @@ async fn cancel_frees_the_port_and_says_so() -> Result<()> {
 }
 
 #[tokio::test]
-async fn provider_refusal_is_explained_with_a_way_forward() -> Result<()> {
+async fn a_cancel_at_the_provider_reads_as_a_cancel_with_a_way_forward() -> Result<()> {
     let op = OidcProvider::start().await;
     let dir = tempfile::tempdir()?;
     let (app, log) = launch(&op, dir.path()).await?;
     let url = start_sign_in(&app, &log, 1).await?;
-    // The user refuses at the provider (the test provider refuses login_hint=deny).
+    // The user cancels at the provider (the test provider answers login_hint=deny with
+    // access_denied): a cancel, not a refusal that sends them to the helpdesk (issue 16).
     let denied = format!("{url}&login_hint=deny");
     ScriptedBrowser::default().deliver(&denied).await;
-    app.wait_for("[data-testid='sign-in-error']").await?;
+    app.wait_for("[data-testid='sign-in-error'][data-code='sign_in_cancelled']")
+        .await?;
     assert_eq!(
         app.text("[data-testid='sign-in-error']").await?,
-        "The sign-in was refused. Try again; if it is refused again, contact your helpdesk."
+        "Sign-in was cancelled. You can start again when you are ready."
     );
     assert_eq!(app.text("[data-action='sign-in']").await?, "Try again");
     assert!(app
         .text("[data-testid='helpdesk']")
         .await?
         .contains("+1 425 555 0100"));
-    app.screenshot("sign-in-refused-en").await?;
+    app.screenshot("sign-in-cancelled-at-provider-en").await?;
     app.close().await
+}
+
+/// T13: no browser could be opened. The screen offers the link to copy and says so, and does
+/// not tell the user to finish "in the browser window that opened".
+#[tokio::test]
+async fn without_a_browser_the_screen_offers_the_link() -> Result<()> {
+    let op = OidcProvider::start().await;
+    let dir = tempfile::tempdir()?;
+    // A $BROWSER that does not exist (the webbrowser crate does not wait for one that does).
+    let broken = dir.path().join("no-such-browser");
+    let config = write_config(
+        dir.path(),
+        "okta.toml",
+        &format!(
+            "[organisation]\nname = \"Contoso\"\n\n[provider]\nkind = \"okta\"\nissuer = \"{}\"\nclient_id = \"latchkey\"\n\n[app]\nlanguage = \"en\"\n",
+            op.issuer
+        ),
+    )?;
+    // Nothing else to open a browser with either (xdg-open, gio, sensible-browser…): a PATH
+    // with only the WebDriver pair, as on a locked-down laptop without a browser.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin)?;
+    for tool in ["tauri-driver", "WebKitWebDriver"] {
+        let found = which(tool).ok_or(format!("{tool} is not on PATH"))?;
+        std::os::unix::fs::symlink(found, bin.join(tool))?;
+    }
+    let app = App::launch(
+        Launch::with_config(config)
+            .env("BROWSER", &broken.display().to_string())
+            .env("PATH", &bin.display().to_string()),
+    )
+    .await?;
+    app.wait_for("[data-screen='home']").await?;
+    app.click("[data-route='onboarding']").await?;
+    app.click("[data-action='sign-in']").await?;
+    app.wait_for("[data-state='waiting']").await?;
+    assert_eq!(app.text("h1").await?, "Sign in with this link");
+    let screen = app.text("[data-screen='onboarding']").await?;
+    assert!(!screen.contains("window that opened"), "{screen}");
+    assert!(screen.contains("could not be opened"), "{screen}");
+    let link = app
+        .wait_for("#sign-in-url")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(link.starts_with(&op.issuer), "{link}");
+    app.screenshot("sign-in-no-browser-en").await?;
+    app.close().await
+}
+
+fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(tool))
+        .find(|path| path.is_file())
 }

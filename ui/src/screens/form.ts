@@ -38,6 +38,18 @@ export function errorBlock(e: IpcError | null): HTMLElement | null {
     h("p", {}, errorText(e)),
     reasons.length ? h("ul", { "data-testid": "provider-reasons" }, ...reasons) : null,
     h("p", { class: "next", "data-testid": "error-next" }, t(`next.${nextStep(e)}`)),
+    referenceLine(e.reference),
+  );
+}
+
+/** The journey's support reference, which the helpdesk finds in the log: selectable, as is. */
+function referenceLine(reference: string | undefined): HTMLElement | null {
+  if (!reference) return null;
+  return h(
+    "p",
+    { class: "reference", "data-testid": "support-reference" },
+    `${t("support.reference")} `,
+    h("code", {}, reference),
   );
 }
 

@@ -119,15 +119,17 @@ function showWaiting(s: SignIn, url: string, browserOpened: boolean): void {
   show(
     s,
     "waiting",
-    h("h1", { tabindex: "-1" }, t("sign_in.waiting_title")),
-    h("p", {}, t("sign_in.waiting_body")),
+    // Without a browser window, nothing says "the window that opened": the link is the way.
+    h("h1", { tabindex: "-1" }, t(browserOpened ? "sign_in.waiting_title" : "sign_in.no_browser_title")),
+    browserOpened ? h("p", {}, t("sign_in.waiting_body")) : null,
     browserOpened ? null : h("p", { class: "error", role: "alert" }, t("error.browser_unavailable")),
-    h("label", { for: "sign-in-url" }, t("sign_in.link_label")),
+    browserOpened ? null : h("p", {}, t("sign_in.no_browser_body")),
+    h("label", { for: "sign-in-url" }, t(browserOpened ? "sign_in.link_label" : "sign_in.link_only_label")),
     copyRow(url),
     h(
       "div",
       { class: "actions" },
-      button(t("sign_in.reopen"), "reopen", () => {
+      button(t(browserOpened ? "sign_in.reopen" : "sign_in.try_browser"), "reopen", () => {
         signInReopen().catch((e) => ready(s, asIpcError(e)));
       }),
       button(t("sign_in.cancel"), "cancel", () => void signInCancel()),

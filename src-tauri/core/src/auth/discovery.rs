@@ -81,8 +81,9 @@ pub(super) async fn discover_microsoft(
     Ok(metadata.set_jwks(jwks))
 }
 
-/// `iss` is `{host}/{directory id}/v2.0` on the same host as `template`.
-pub(super) fn is_directory_issuer(template: &str, iss: &str) -> bool {
+/// `iss` is `{host}/{directory id}/v2.0` on the same host as `template`. Public for fuzzing
+/// (`fuzz/`) and tests.
+pub fn is_directory_issuer(template: &str, iss: &str) -> bool {
     let Some(rest) = iss.strip_suffix("/v2.0") else {
         return false;
     };

@@ -157,8 +157,9 @@ impl AuthError {
         }
     }
 
-    /// Maps an OAuth error response (`error`, `error_description`) from the redirect.
-    pub(crate) fn from_oauth(error: &str, description: Option<&str>) -> AuthError {
+    /// Maps an OAuth error response (`error`, `error_description`) from the redirect. Public for
+    /// fuzzing (`fuzz/`) and tests.
+    pub fn from_oauth(error: &str, description: Option<&str>) -> AuthError {
         if let Some(entra) = AuthError::from_aadsts(description) {
             return entra;
         }

@@ -39,6 +39,17 @@ pub enum HttpError {
     Other,
 }
 
+impl HttpError {
+    /// Whether the request certainly never reached the server: no connection was made, or TLS
+    /// was refused before anything was written. Then nothing changed there and sending it
+    /// again is safe. Any other failure may come after the request was written (a timeout
+    /// waiting for the answer, a connection closed mid-answer), so a change it asked for may
+    /// have happened (SECURITY.md T21).
+    pub fn nothing_sent(&self) -> bool {
+        matches!(self, HttpError::Unreachable | HttpError::Tls)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     inner: reqwest::Client,
@@ -56,8 +67,20 @@ impl HttpClient {
         Ok(HttpClient { inner })
     }
 
-    /// Sends `request` and reads at most [`MAX_BODY_BYTES`] of the answer.
+    /// Sends `request` and reads at most [`MAX_BODY_BYTES`] of the answer. The call is logged,
+    /// and tagged with a `client-request-id` during a journey (`super::http_trace`).
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
+        let (mut parts, body) = request.into_parts();
+        let traced = super::http_trace::Traced::begin(&mut parts);
+        let result = self.exchange(HttpRequest::from_parts(parts, body)).await;
+        let outcome = result
+            .as_ref()
+            .map(|r| (r.status(), r.headers(), r.body().len()));
+        traced.finish(outcome.map_err(|e| e as &dyn std::fmt::Display));
+        result
+    }
+
+    async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
         let (parts, body) = request.into_parts();
         let mut response = self
             .inner
@@ -101,20 +124,25 @@ impl<'c> openidconnect::AsyncHttpClient<'c> for HttpClient {
     }
 }
 
+/// Connection failures first (a connect timeout included): only they say for certain that the
+/// request was never written. A TLS error after the handshake is not one of them.
 fn classify(e: reqwest::Error) -> HttpError {
+    if e.is_connect() {
+        return if is_tls(&e) {
+            HttpError::Tls
+        } else {
+            HttpError::Unreachable
+        };
+    }
     if e.is_timeout() {
         return HttpError::Timeout;
-    }
-    if is_tls(&e) {
-        return HttpError::Tls;
-    }
-    if e.is_connect() {
-        return HttpError::Unreachable;
     }
     HttpError::Other
 }
 
-/// Whether a TLS error is somewhere in the chain (rustls reports it inside an io::Error).
+/// Whether a TLS error is somewhere in the chain. rustls reports it inside an io::Error, which
+/// the connector wraps in another: an io::Error's `source()` skips the error it wraps, so
+/// each wrapped one is looked into.
 fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(e);
     while let Some(err) = current {
@@ -122,10 +150,7 @@ fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
             return true;
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
-            {
+            if io.get_ref().is_some_and(|inner| is_tls(inner)) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ mod authority;
 mod discovery;
 mod error;
 pub mod http;
+pub mod http_trace;
 pub mod loopback;
 mod settings;
 mod signin;
@@ -14,6 +15,7 @@ pub mod store;
 mod tokens;
 
 pub use authority::Authority;
+pub use discovery::is_directory_issuer;
 pub(crate) use error::untrusted_text;
 pub use error::AuthError;
 pub use settings::{sign_in_settings, SignInTarget};

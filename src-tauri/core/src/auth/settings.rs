@@ -44,7 +44,7 @@ pub fn sign_in_settings(
             client_id,
             scopes,
             timeout: Duration::from_secs(u64::from(config.app.sign_in_timeout_seconds)),
-            redirect_port: None,
+            redirect_port: config.provider.redirect_port,
             language,
             platform: target.platform,
         },
@@ -99,6 +99,21 @@ mod tests {
             assert!(s.scopes.iter().any(|x| x == scope), "{scope}");
         }
         assert!(!s.scopes.iter().any(|x| x.starts_with("okta.")));
+    }
+
+    #[test]
+    fn a_fixed_redirect_port_comes_from_the_configuration() {
+        let okta = "kind = \"okta\"\nissuer = \"https://c.okta.example/oauth2/default\"\nclient_id = \"x\"";
+        let (_, s) = sign_in_target(&config(okta), Language::En).expect("target");
+        assert_eq!(s.redirect_port, None, "ephemeral by default");
+        let fixed = config(&format!("{okta}\nredirect_port = 53682"));
+        let (_, s) = sign_in_target(&fixed, Language::En).expect("target");
+        assert_eq!(s.redirect_port, Some(53682));
+        let raw = format!("[organisation]\nname = \"C\"\n[provider]\n{okta}\nredirect_port = 80\n");
+        assert!(
+            Config::parse(&raw, Path::new("t.toml")).is_err(),
+            "a privileged port"
+        );
     }
 
     #[test]

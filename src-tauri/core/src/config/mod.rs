@@ -103,6 +103,11 @@ pub struct ProviderConfig {
     pub tenant: Option<String>,
     #[serde(default)]
     pub client_id: Option<String>,
+    /// A fixed loopback port for the sign-in redirect, for providers that accept only the exact
+    /// registered redirect URI (`http://127.0.0.1:<port>/callback`); an ephemeral port
+    /// otherwise, as RFC 8252 §7.3 recommends.
+    #[serde(default)]
+    pub redirect_port: Option<u16>,
     /// Entra: the Microsoft identity platform's host, for national clouds (and the sandbox).
     #[serde(default)]
     pub authority_host: Option<String>,
@@ -190,6 +195,18 @@ pub struct AppSettings {
     /// OS account name at that domain.
     #[serde(default)]
     pub username_domain: Option<String>,
+    /// How much the log says (`info` by default): `debug` for a helpdesk chasing a problem.
+    #[serde(default)]
+    pub log_level: LogLevel,
+}
+
+/// The log's verbosity. Whatever the level, no secret is ever logged (DESIGN.md, Privacy).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    #[default]
+    Info,
+    Debug,
 }
 
 fn default_sign_in_timeout() -> u32 {
@@ -208,6 +225,7 @@ impl Default for AppSettings {
             sign_in_timeout_seconds: default_sign_in_timeout(),
             expiry_reminder_days: default_reminder_days(),
             username_domain: None,
+            log_level: LogLevel::default(),
         }
     }
 }

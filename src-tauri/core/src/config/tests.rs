@@ -106,6 +106,23 @@ fn unknown_language_is_refused() {
 }
 
 #[test]
+fn log_level_is_info_unless_debug_is_asked_and_nothing_else_is_accepted() {
+    assert_eq!(parse(GOOD).expect("valid").app.log_level, LogLevel::Info);
+    let debug = GOOD.replace(
+        "language = \"fr\"",
+        "language = \"fr\"\nlog_level = \"debug\"",
+    );
+    assert_eq!(parse(&debug).expect("valid").app.log_level, LogLevel::Debug);
+    let trace = GOOD.replace(
+        "language = \"fr\"",
+        "language = \"fr\"\nlog_level = \"trace\"",
+    );
+    let (key, line, _) = where_invalid(&trace);
+    assert_eq!(key.as_deref(), Some("app.log_level"));
+    assert_eq!(line, Some(18));
+}
+
+#[test]
 fn missing_section_is_reported() {
     let raw = "[organisation]\nname = \"Contoso\"\n";
     let (_, _, reason) = where_invalid(raw);

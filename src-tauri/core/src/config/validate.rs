@@ -37,6 +37,10 @@ impl Config {
 
 impl ProviderConfig {
     fn validate(&self) -> Result<(), Broken> {
+        // Below 1024 a user's process cannot listen on Linux or macOS.
+        if self.redirect_port.is_some_and(|p| p < 1024) {
+            return fail("provider.redirect_port", "must be between 1024 and 65535");
+        }
         match self.kind {
             ProviderKind::Okta => match &self.issuer {
                 None => return fail("provider.issuer", "is required for kind = \"okta\""),

@@ -13,6 +13,7 @@ use crate::dto::{Delivery, MethodKind, PendingMethod, RegisteredMethod, Registra
 use crate::providers::seam::{Enrolling, Enrolment, KnownMethod, NewMethod, Provider};
 use crate::providers::ProviderError;
 use crate::record::LocalRecord;
+use crate::support::SupportRef;
 
 /// When the organisation wants the methods confirmed again, and where that is remembered.
 #[derive(Debug, Clone)]
@@ -46,6 +47,9 @@ pub fn onboarding_needed(
     }
 }
 
+/// The journey's name in the log.
+const JOURNEY: &str = "registration";
+
 /// A method added but not confirmed yet, and what the provider needs to confirm it.
 struct Pending {
     method: NewMethod,
@@ -58,6 +62,8 @@ pub struct Registration {
     required: u8,
     reconfirm: Reconfirm,
     pending: Option<Pending>,
+    /// For the helpdesk: on error screens, in the log, in provider request ids.
+    reference: SupportRef,
 }
 
 impl std::fmt::Debug for Registration {
@@ -73,7 +79,12 @@ impl Registration {
             required,
             reconfirm,
             pending: None,
+            reference: SupportRef::begin(JOURNEY),
         }
+    }
+
+    pub fn reference(&self) -> &SupportRef {
+        &self.reference
     }
 
     /// Adding methods in the app, where the provider allows it.
@@ -86,6 +97,7 @@ impl Registration {
         &mut self,
         token: &SecretString,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "reconfirm");
         self.remember_confirmation();
         self.view(token).await
     }
@@ -132,6 +144,7 @@ impl Registration {
         typed: &str,
         delivery: Delivery,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "add_phone");
         let e164 = parse_phone(region, typed).map_err(|p| match p {
             PhoneProblem::Invalid | PhoneProblem::HasExtension => ProviderError::PhoneRefused,
         })?;
@@ -143,6 +156,7 @@ impl Registration {
         token: &SecretString,
         typed: &str,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "add_email");
         let address = typed.trim().to_owned();
         if !plausible_email(&address) {
             return Err(ProviderError::EmailRefused);
@@ -166,11 +180,19 @@ impl Registration {
         token: &SecretString,
         typed: &SecretString,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "confirm");
         let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
         if let Some(p) = &self.pending {
-            self.enrolment()?
+            let confirmed = self
+                .enrolment()?
                 .confirm(token, &p.method, &p.enrolling, &code)
-                .await?;
+                .await;
+            // A lost answer may hide a confirmed method: the list, not the code step, tells.
+            if let Err(e @ ProviderError::OutcomeUnknown { .. }) = confirmed {
+                self.pending = None;
+                return Err(e);
+            }
+            confirmed?;
         }
         self.pending = None;
         let view = self.view(token).await?;
@@ -188,6 +210,7 @@ impl Registration {
         token: &SecretString,
         switch_to: Option<Delivery>,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "resend");
         let enrolment = self.provider.enrolment().ok_or(ProviderError::NotAllowed)?;
         if let Some(p) = &mut self.pending {
             if let (NewMethod::Phone { delivery, .. }, Some(d)) = (&mut p.method, switch_to) {
@@ -205,6 +228,7 @@ impl Registration {
         token: &SecretString,
         id: &str,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "remove");
         let method = self
             .provider
             .methods(token)
@@ -221,6 +245,7 @@ impl Registration {
         &mut self,
         token: &SecretString,
     ) -> Result<RegistrationView, ProviderError> {
+        self.reference.step(JOURNEY, "cancel");
         if let Some(p) = self.pending.take() {
             self.enrolment()?
                 .abandon(token, &p.method, &p.enrolling)

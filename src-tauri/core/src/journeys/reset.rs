@@ -7,8 +7,13 @@ use secrecy::SecretString;
 
 use super::normalise_code;
 use crate::dto::{PasswordHints, ResetFactor, ResetView};
+use crate::providers::error::Unconfirmed;
 use crate::providers::recovery::{PasswordRules, Recovery, RecoveryFactor, RecoveryStep};
 use crate::providers::{Provider, ProviderError};
+use crate::support::SupportRef;
+
+/// The journey's name in the log.
+const JOURNEY: &str = "reset";
 
 /// Okta sends at most one code every 30 seconds; the UI counts down from this.
 pub const RESEND_AFTER_SECONDS: u32 = 30;
@@ -19,6 +24,11 @@ pub struct ResetFlow {
     provider: Arc<dyn Provider>,
     username: String,
     step: RecoveryStep,
+    /// For the helpdesk: on error screens, in the log, in provider request ids.
+    reference: SupportRef,
+    /// The new password went out and its answer was lost: it may be set, so it is never sent
+    /// again in this flow (SECURITY.md rule 9); only a new reset goes on.
+    password_unconfirmed: bool,
 }
 
 impl std::fmt::Debug for ResetFlow {
@@ -34,6 +44,7 @@ impl ResetFlow {
         username: &str,
         factor: ResetFactor,
     ) -> Result<(ResetFlow, ResetView), ProviderError> {
+        let reference = SupportRef::begin(JOURNEY);
         let username = username.trim().to_owned();
         let recovery = provider.recovery().ok_or(ProviderError::NotAllowed)?;
         let step = recovery.recovery_start(&username, factor.into()).await?;
@@ -41,9 +52,15 @@ impl ResetFlow {
             provider,
             username,
             step,
+            reference,
+            password_unconfirmed: false,
         };
         let view = flow.view();
         Ok((flow, view))
+    }
+
+    pub fn reference(&self) -> &SupportRef {
+        &self.reference
     }
 
     /// The provider's recovery; a flow only starts where there is one.
@@ -74,6 +91,7 @@ impl ResetFlow {
 
     /// The code from the SMS, the call or the e-mail.
     pub async fn submit_code(&mut self, typed: &SecretString) -> Result<ResetView, ProviderError> {
+        self.reference.step(JOURNEY, "code");
         let code = SecretString::from(normalise_code(secrecy::ExposeSecret::expose_secret(typed)));
         let next = match &self.step {
             RecoveryStep::CodeSent { state, factor } => {
@@ -93,6 +111,7 @@ impl ResetFlow {
         &mut self,
         switch_to: Option<ResetFactor>,
     ) -> Result<ResetView, ProviderError> {
+        self.reference.step(JOURNEY, "resend");
         let next = match &self.step {
             RecoveryStep::CodeSent { state, factor } => {
                 let factor = match switch_to {
@@ -114,6 +133,7 @@ impl ResetFlow {
     }
 
     pub async fn answer(&mut self, answer: &SecretString) -> Result<ResetView, ProviderError> {
+        self.reference.step(JOURNEY, "answer");
         if let RecoveryStep::Question { state, .. } = &self.step {
             self.step = self.recovery()?.recovery_answer(state, answer).await?;
         }
@@ -125,14 +145,25 @@ impl ResetFlow {
         &mut self,
         password: &SecretString,
     ) -> Result<ResetView, ProviderError> {
+        self.reference.step(JOURNEY, "password");
+        let unconfirmed = ProviderError::OutcomeUnknown {
+            what: Unconfirmed::PasswordChanged,
+        };
+
+        if self.password_unconfirmed {
+            return Err(unconfirmed);
+        }
         if let RecoveryStep::NewPassword { state, .. } = &self.step {
-            self.step = self.recovery()?.reset_password(state, password).await?;
+            let result = self.recovery()?.reset_password(state, password).await;
+            self.password_unconfirmed = result.as_ref().is_err_and(|e| *e == unconfirmed);
+            self.step = result?;
         }
         Ok(self.view())
     }
 
     /// Ends the transaction at the provider too, so its state token is worthless.
     pub async fn cancel(self) {
+        self.reference.step(JOURNEY, "cancel");
         match &self.step {
             RecoveryStep::CodeSent { state, .. }
             | RecoveryStep::Question { state, .. }

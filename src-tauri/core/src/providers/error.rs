@@ -77,6 +77,36 @@ pub enum ProviderError {
     Unexpected { status: u16 },
     #[error(transparent)]
     Http(#[from] HttpError),
+    /// A change went out and its answer was lost (a timeout or a connection closed after the
+    /// request was written): it may have happened. Never sent again by itself (T21); the user
+    /// is told how to find out.
+    #[error("the provider's answer was lost: {what:?} may have happened")]
+    OutcomeUnknown { what: Unconfirmed },
+}
+
+/// What may have happened when a change's answer was lost, which decides how the user finds out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unconfirmed {
+    /// A password reset or change: signing in with the new password tells.
+    PasswordChanged,
+    /// A method added, confirmed or removed: the list of methods, read again, tells.
+    MethodChanged,
+    /// A code sent (a reset started, a code resent, a method's code asked for): it may arrive.
+    CodeSent,
+    /// A reset's code or answer checked: the reset cannot tell where it stands, so it starts over.
+    StepTaken,
+}
+
+impl Unconfirmed {
+    /// The error a lost answer is, unless the request certainly never left: then it is the
+    /// network error it was, and sending it again is safe.
+    pub fn unless_unsent(self, e: HttpError) -> ProviderError {
+        if e.nothing_sent() {
+            ProviderError::Http(e)
+        } else {
+            ProviderError::OutcomeUnknown { what: self }
+        }
+    }
 }
 
 impl ProviderError {
@@ -109,6 +139,12 @@ impl ProviderError {
             ProviderError::Http(HttpError::Tls) => ErrorCode::TlsFailure,
             ProviderError::Http(HttpError::Unreachable) => ErrorCode::ProviderUnreachable,
             ProviderError::Http(HttpError::TooLarge | HttpError::Other) => ErrorCode::ProviderError,
+            ProviderError::OutcomeUnknown { what } => match what {
+                Unconfirmed::PasswordChanged => ErrorCode::PasswordOutcomeUnknown,
+                Unconfirmed::MethodChanged => ErrorCode::MethodOutcomeUnknown,
+                Unconfirmed::CodeSent => ErrorCode::CodeOutcomeUnknown,
+                Unconfirmed::StepTaken => ErrorCode::StepOutcomeUnknown,
+            },
         }
     }
 

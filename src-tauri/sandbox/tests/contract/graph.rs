@@ -41,8 +41,8 @@ pub async fn run(s: &mut Suite) {
         ("/domains", "/domains"),
     ] {
         let case = format!("GET {path} without a valid token");
-        let a = s.send(&case, call(Method::GET, template, path, none)).await;
-        s.expect_status(&case, &a, 401);
+        s.expect(&case, call(Method::GET, template, path, none), 401)
+            .await;
     }
 }
 
@@ -93,8 +93,7 @@ async fn outage(s: &mut Suite, token: &str) {
         if method != Method::GET && method != Method::DELETE {
             c.json = Some(json!({}));
         }
-        let a = s.send(&case, c).await;
-        s.expect_status(&case, &a, 503);
+        let a = s.expect(&case, c, 503).await;
         s.check(
             &format!("{case} says when to retry"),
             match (
@@ -109,26 +108,24 @@ async fn outage(s: &mut Suite, token: &str) {
 }
 
 async fn reads(s: &mut Suite, token: &str) {
-    let a = s.send("me", call(Method::GET, "/me", "/me", token)).await;
-    s.expect_status("me", &a, 200);
+    s.expect("me", call(Method::GET, "/me", "/me", token), 200)
+        .await;
     let c = call(
         Method::GET,
         "/me",
         "/me?$select=lastPasswordChangeDateTime,passwordPolicies",
         token,
     );
-    let a = s.send("me with $select", c).await;
-    s.expect_status("me with $select", &a, 200);
-    let a = s
-        .send(
-            "me with an unknown $select",
-            call(Method::GET, "/me", "/me?$select=shoeSize", token),
-        )
-        .await;
-    s.expect_status("me with an unknown $select", &a, 400);
+    s.expect("me with $select", c, 200).await;
+    s.expect(
+        "me with an unknown $select",
+        call(Method::GET, "/me", "/me?$select=shoeSize", token),
+        400,
+    )
+    .await;
 
     let list = s
-        .send(
+        .expect(
             "list methods",
             call(
                 Method::GET,
@@ -136,9 +133,9 @@ async fn reads(s: &mut Suite, token: &str) {
                 "/me/authentication/methods",
                 token,
             ),
+            200,
         )
         .await;
-    s.expect_status("list methods", &list, 200);
     // The one polymorphic collection: each item must say its type, or a client cannot tell a
     // phone from an authenticator app (the generated schemas' `required` is relaxed elsewhere).
     let untyped: Vec<_> = list.body["value"]
@@ -163,90 +160,83 @@ async fn reads(s: &mut Suite, token: &str) {
         .as_str()
         .unwrap_or("missing")
         .to_owned();
-    let a = s
-        .send(
-            "read a method",
-            call(
-                Method::GET,
-                METHOD,
-                format!("/me/authentication/methods/{first}"),
-                token,
-            ),
-        )
-        .await;
-    s.expect_status("read a method", &a, 200);
-    let a = s
-        .send(
-            "read an unknown method",
-            call(
-                Method::GET,
-                METHOD,
-                "/me/authentication/methods/00000000-0000-0000-0000-000000000000",
-                token,
-            ),
-        )
-        .await;
-    s.expect_status("read an unknown method", &a, 404);
+    s.expect(
+        "read a method",
+        call(
+            Method::GET,
+            METHOD,
+            format!("/me/authentication/methods/{first}"),
+            token,
+        ),
+        200,
+    )
+    .await;
+    s.expect(
+        "read an unknown method",
+        call(
+            Method::GET,
+            METHOD,
+            "/me/authentication/methods/00000000-0000-0000-0000-000000000000",
+            token,
+        ),
+        404,
+    )
+    .await;
 
     for (template, one, what) in [(PHONES, PHONE, "phone"), (EMAILS, EMAIL, "e-mail")] {
         let list = s
-            .send(
+            .expect(
                 &format!("list {what} methods"),
                 call(Method::GET, template, template, token),
+                200,
             )
             .await;
-        s.expect_status(&format!("list {what} methods"), &list, 200);
         let id = list.body["value"][0]["id"]
             .as_str()
             .unwrap_or("missing")
             .to_owned();
-        let a = s
-            .send(
-                &format!("read the {what} method"),
-                call(Method::GET, one, format!("{template}/{id}"), token),
-            )
-            .await;
-        s.expect_status(&format!("read the {what} method"), &a, 200);
-        let a = s
-            .send(
-                &format!("read an unknown {what} method"),
-                call(Method::GET, one, format!("{template}/unknown"), token),
-            )
-            .await;
-        s.expect_status(&format!("read an unknown {what} method"), &a, 404);
+        s.expect(
+            &format!("read the {what} method"),
+            call(Method::GET, one, format!("{template}/{id}"), token),
+            200,
+        )
+        .await;
+        s.expect(
+            &format!("read an unknown {what} method"),
+            call(Method::GET, one, format!("{template}/unknown"), token),
+            404,
+        )
+        .await;
     }
 
-    let a = s
-        .send(
-            "list domains",
-            call(Method::GET, "/domains", "/domains", token),
-        )
-        .await;
-    s.expect_status("list domains", &a, 200);
-    let a = s
-        .send(
-            "read the domain",
-            call(
-                Method::GET,
-                "/domains/{domain-id}",
-                "/domains/contoso.example",
-                token,
-            ),
-        )
-        .await;
-    s.expect_status("read the domain", &a, 200);
-    let a = s
-        .send(
-            "read an unknown domain",
-            call(
-                Method::GET,
-                "/domains/{domain-id}",
-                "/domains/nowhere.example",
-                token,
-            ),
-        )
-        .await;
-    s.expect_status("read an unknown domain", &a, 404);
+    s.expect(
+        "list domains",
+        call(Method::GET, "/domains", "/domains", token),
+        200,
+    )
+    .await;
+    s.expect(
+        "read the domain",
+        call(
+            Method::GET,
+            "/domains/{domain-id}",
+            "/domains/contoso.example",
+            token,
+        ),
+        200,
+    )
+    .await;
+    s.expect(
+        "read an unknown domain",
+        call(
+            Method::GET,
+            "/domains/{domain-id}",
+            "/domains/nowhere.example",
+            token,
+        ),
+        404,
+    )
+    .await;
 }
 
 async fn writes(s: &mut Suite, token: &str) {
@@ -254,12 +244,10 @@ async fn writes(s: &mut Suite, token: &str) {
     // needs an admin role for these, see `examples/post-phonemethods.json`'s notes).
     let mut c = call(Method::POST, PHONES, PHONES, token);
     c.json = Some(json!({"phoneNumber": "+1 4255550188", "phoneType": "alternateMobile"}));
-    let a = s.send("add a phone method", c).await;
-    s.expect_status("add a phone method", &a, 403);
+    s.expect("add a phone method", c, 403).await;
     let mut c = call(Method::POST, EMAILS, EMAILS, token);
     c.json = Some(json!({"emailAddress": "kim@contoso.example"}));
-    let a = s.send("add an e-mail method", c).await;
-    s.expect_status("add an e-mail method", &a, 403);
+    s.expect("add an e-mail method", c, 403).await;
     for (template, one, what) in [(PHONES, PHONE, "phone"), (EMAILS, EMAIL, "e-mail")] {
         let list = s
             .send(
@@ -277,8 +265,7 @@ async fn writes(s: &mut Suite, token: &str) {
         } else {
             json!({"emailAddress": "x@contoso.example"})
         });
-        let a = s.send(&format!("change the {what} method"), c).await;
-        s.expect_status(&format!("change the {what} method"), &a, 403);
+        s.expect(&format!("change the {what} method"), c, 403).await;
     }
 
     let id = {
@@ -293,27 +280,24 @@ async fn writes(s: &mut Suite, token: &str) {
             .unwrap_or("missing")
             .to_owned()
     };
-    let a = s
-        .send(
-            "remove the e-mail method",
-            call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
-        )
-        .await;
-    s.expect_status("remove the e-mail method", &a, 204);
-    let a = s
-        .send(
-            "remove it again",
-            call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
-        )
-        .await;
-    s.expect_status("remove it again", &a, 404);
-    let a = s
-        .send(
-            "remove an unknown phone",
-            call(Method::DELETE, PHONE, format!("{PHONES}/unknown"), token),
-        )
-        .await;
-    s.expect_status("remove an unknown phone", &a, 404);
+    s.expect(
+        "remove the e-mail method",
+        call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
+        204,
+    )
+    .await;
+    s.expect(
+        "remove it again",
+        call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
+        404,
+    )
+    .await;
+    s.expect(
+        "remove an unknown phone",
+        call(Method::DELETE, PHONE, format!("{PHONES}/unknown"), token),
+        404,
+    )
+    .await;
 
     let mut c = call(
         Method::POST,
@@ -324,10 +308,8 @@ async fn writes(s: &mut Suite, token: &str) {
     c.json = Some(
         json!({"currentPassword": "not the password", "newPassword": "Contract-Check-2026!y"}),
     );
-    let a = s
-        .send("change the password with a wrong current one", c)
+    s.expect("change the password with a wrong current one", c, 400)
         .await;
-    s.expect_status("change the password with a wrong current one", &a, 400);
     let mut c = call(
         Method::POST,
         "/me/changePassword",
@@ -337,8 +319,7 @@ async fn writes(s: &mut Suite, token: &str) {
     c.json = Some(
         json!({"currentPassword": crate::common::PASSWORD, "newPassword": "Contract-Check-2026!y"}),
     );
-    let a = s.send("change the password", c).await;
-    s.expect_status("change the password", &a, 204);
+    s.expect("change the password", c, 204).await;
 }
 
 /// Removing one's own phone (signed in just now, so no MFA is asked again): 204.
@@ -353,11 +334,10 @@ async fn remove_phone(s: &mut Suite, token: &str) {
         .as_str()
         .unwrap_or("missing")
         .to_owned();
-    let a = s
-        .send(
-            "remove the phone method",
-            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
-        )
-        .await;
-    s.expect_status("remove the phone method", &a, 204);
+    s.expect(
+        "remove the phone method",
+        call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
+        204,
+    )
+    .await;
 }

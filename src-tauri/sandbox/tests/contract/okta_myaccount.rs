@@ -87,8 +87,7 @@ async fn every_operation(s: &mut Suite, token: &str) {
         let case = format!("{method} {template} without a token");
         let mut c = call(method.clone(), template, path, token);
         c.token = None;
-        let a = s.send(&case, c).await;
-        s.expect_status(&case, &a, 401);
+        s.expect(&case, c, 401).await;
         let case = format!("{method} {template} without the version");
         let mut c = call(method.clone(), template, path, token);
         c.accept = None;
@@ -223,8 +222,7 @@ async fn phones(s: &mut Suite, token: &str) {
     c.json = Some(
         json!({"profile": {"phoneNumber": "+14255550199"}, "sendCode": false, "method": "SMS"}),
     );
-    let created = s.send("add a phone", c).await;
-    s.expect_status("add a phone", &created, 201);
+    let created = s.expect("add a phone", c, 201).await;
     let id = created.body["id"].as_str().unwrap_or("missing").to_owned();
 
     let mut c = call(Method::POST, PHONES, PHONES, token);
@@ -322,13 +320,12 @@ async fn phones(s: &mut Suite, token: &str) {
     let a = s.send("the right phone code", c).await;
     s.expect_status("the right phone code", &a, 204);
 
-    let a = s
-        .send(
-            "remove the phone",
-            call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
-        )
-        .await;
-    s.expect_status("remove the phone", &a, 204);
+    s.expect(
+        "remove the phone",
+        call(Method::DELETE, PHONE, format!("{PHONES}/{id}"), token),
+        204,
+    )
+    .await;
     let a = s
         .send(
             "remove it again",
@@ -353,8 +350,7 @@ async fn emails(s: &mut Suite, token: &str) {
     c.json = Some(
         json!({"profile": {"email": "nina.home@example.net"}, "sendEmail": false, "role": "SECONDARY"}),
     );
-    let created = s.send("add an e-mail", c).await;
-    s.expect_status("add an e-mail", &created, 201);
+    let created = s.expect("add an e-mail", c, 201).await;
     let id = created.body["id"].as_str().unwrap_or("missing").to_owned();
 
     let mut c = call(Method::POST, EMAILS, EMAILS, token);
@@ -383,8 +379,7 @@ async fn emails(s: &mut Suite, token: &str) {
         format!("{EMAILS}/{id}/challenge"),
         token,
     );
-    let challenge = s.send("send a code to the e-mail", c).await;
-    s.expect_status("send a code to the e-mail", &challenge, 201);
+    let challenge = s.expect("send a code to the e-mail", c, 201).await;
     let cid = challenge.body["id"]
         .as_str()
         .unwrap_or("missing")
@@ -464,13 +459,12 @@ async fn emails(s: &mut Suite, token: &str) {
     let a = s.send("the right e-mail code", c).await;
     s.expect_status("the right e-mail code", &a, 200);
 
-    let a = s
-        .send(
-            "remove the e-mail",
-            call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
-        )
-        .await;
-    s.expect_status("remove the e-mail", &a, 204);
+    s.expect(
+        "remove the e-mail",
+        call(Method::DELETE, EMAIL, format!("{EMAILS}/{id}"), token),
+        204,
+    )
+    .await;
     let a = s
         .send(
             "remove an unknown e-mail",
@@ -537,8 +531,7 @@ async fn refusals(s: &mut Suite, token: &str) {
     s.expect_status("no token", &a, 401);
     let mut c = call(Method::GET, EMAILS, EMAILS, token);
     c.token = None;
-    let a = s.send("no token (e-mails)", c).await;
-    s.expect_status("no token (e-mails)", &a, 401);
+    s.expect("no token (e-mails)", c, 401).await;
 }
 
 /// Methods registered before IT turned their kind off: sending, verifying and removing are

@@ -18,16 +18,13 @@ fn path(template: &str) -> String {
 
 pub async fn run(s: &mut Suite) {
     let c = Call::new(Vendor::OktaOAuth, Method::GET, DISCOVERY, path(DISCOVERY));
-    let a = s.send("discovery", c).await;
-    s.expect_status("discovery", &a, 200);
+    s.expect("discovery", c, 200).await;
     let c = Call::new(Vendor::OktaOAuth, Method::GET, KEYS, path(KEYS));
-    let a = s.send("keys", c).await;
-    s.expect_status("keys", &a, 200);
+    s.expect("keys", c, 200).await;
 
     let unknown = DISCOVERY.replace("{authorizationServerId}", "unknown");
     let c = Call::new(Vendor::OktaOAuth, Method::GET, DISCOVERY, unknown);
-    let a = s.send("discovery of an unknown server", c).await;
-    s.expect_status("discovery of an unknown server", &a, 404);
+    s.expect("discovery of an unknown server", c, 404).await;
 
     let mut c = Call::new(Vendor::OktaOAuth, Method::POST, TOKEN, path(TOKEN));
     c.form = Some(vec![
@@ -35,8 +32,9 @@ pub async fn run(s: &mut Suite) {
         ("client_id", "not-our-client".into()),
         ("refresh_token", "x".into()),
     ]);
-    let a = s.send("a token request from an unknown client", c).await;
-    s.expect_status("a token request from an unknown client", &a, 401);
+    let a = s
+        .expect("a token request from an unknown client", c, 401)
+        .await;
     s.check(
         "an unknown client is invalid_client",
         expect_eq(&a.body["error"], "invalid_client"),
@@ -51,8 +49,7 @@ pub async fn run(s: &mut Suite) {
         ("redirect_uri", REDIRECT.into()),
         ("code_verifier", code.1.clone()),
     ]);
-    let tokens = s.send("redeem a code", c).await;
-    s.expect_status("redeem a code", &tokens, 200);
+    let tokens = s.expect("redeem a code", c, 200).await;
     let mut c = Call::new(Vendor::OktaOAuth, Method::POST, TOKEN, path(TOKEN));
     c.form = Some(vec![
         ("grant_type", "authorization_code".into()),
@@ -61,8 +58,7 @@ pub async fn run(s: &mut Suite) {
         ("redirect_uri", REDIRECT.into()),
         ("code_verifier", code.1),
     ]);
-    let a = s.send("redeem the code twice", c).await;
-    s.expect_status("redeem the code twice", &a, 400);
+    let a = s.expect("redeem the code twice", c, 400).await;
     s.check(
         "redeem the code twice is invalid_grant",
         expect_eq(&a.body["error"], "invalid_grant"),
@@ -74,12 +70,10 @@ pub async fn run(s: &mut Suite) {
         .to_owned();
     let mut c = Call::new(Vendor::OktaOAuth, Method::GET, USERINFO, path(USERINFO));
     c.token = Some(&access);
-    let a = s.send("userinfo", c).await;
-    s.expect_status("userinfo", &a, 200);
+    s.expect("userinfo", c, 200).await;
     let mut c = Call::new(Vendor::OktaOAuth, Method::GET, USERINFO, path(USERINFO));
     c.token = Some("not-a-token");
-    let a = s.send("userinfo with a bad token", c).await;
-    s.expect_status("userinfo with a bad token", &a, 401);
+    let a = s.expect("userinfo with a bad token", c, 401).await;
     let challenge = a
         .headers
         .get("www-authenticate")
@@ -102,19 +96,16 @@ pub async fn run(s: &mut Suite) {
         ("token", refresh),
         ("token_type_hint", "refresh_token".into()),
     ]);
-    let a = s.send("revoke the refresh token", c).await;
-    s.expect_status("revoke the refresh token", &a, 200);
+    s.expect("revoke the refresh token", c, 200).await;
     let mut c = Call::new(Vendor::OktaOAuth, Method::POST, REVOKE, path(REVOKE));
     c.form = Some(vec![
         ("client_id", "not-our-client".into()),
         ("token", "x".into()),
     ]);
-    let a = s.send("revoke from an unknown client", c).await;
-    s.expect_status("revoke from an unknown client", &a, 401);
+    s.expect("revoke from an unknown client", c, 401).await;
     let mut c = Call::new(Vendor::OktaOAuth, Method::POST, REVOKE, path(REVOKE));
     c.form = Some(vec![("client_id", "latchkey-demo".into())]);
-    let a = s.send("revoke without a token", c).await;
-    s.expect_status("revoke without a token", &a, 400);
+    s.expect("revoke without a token", c, 400).await;
 }
 
 /// A fresh authorization code and its PKCE verifier, through the real sign-in page.

@@ -164,6 +164,13 @@ impl Suite {
         None
     }
 
+    /// Sends a call and expects the status the vendor documents for the situation.
+    pub async fn expect(&mut self, case: &str, call: Call<'_>, status: u16) -> Answer {
+        let answer = self.send(case, call).await;
+        self.expect_status(case, &answer, status);
+        answer
+    }
+
     /// A plain expectation: the status the vendor documents for a situation.
     pub fn expect_status(&mut self, case: &str, answer: &Answer, status: u16) {
         let outcome = if answer.status == status {

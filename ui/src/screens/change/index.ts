@@ -6,8 +6,10 @@ import { button, errorBlock, nextStep } from "../form";
 import { confirmPresenceNext } from "../sign-in";
 import { expiryNotice } from "../expiry";
 import { helpdeskBlock } from "../helpdesk";
+import { afterChangeError } from "../outcome";
 import { passwordStep } from "../reset/password";
 import type { Screen, ScreenContext } from "../screen";
+import { unconfirmedStep } from "../unconfirmed";
 
 /** What every step shares: the expiry, read once with the rules, for the form's notice. */
 interface Change extends ScreenContext {
@@ -44,7 +46,8 @@ function show(c: Change, step: string, error: IpcError | null, nodes: Node[]): v
   const err = errorBlock(error);
   element.replaceChildren(...nodes.slice(0, 1), ...(err ? [err] : []), ...nodes.slice(1));
   if (error) element.append(helpdeskBlock(c.boot.helpdesk));
-  (error ? element.querySelector<HTMLElement>("input") : element.querySelector<HTMLElement>("h1"))?.focus();
+  // With an error, the field to correct; where there is none (an unconfirmed change), the heading.
+  ((error && element.querySelector<HTMLElement>("input")) || element.querySelector<HTMLElement>("h1"))?.focus();
 }
 
 function currentPasswordInput(current: string): HTMLInputElement {
@@ -89,7 +92,9 @@ async function submit(c: Change, hints: PasswordHints, current: string, next: st
   } catch (e) {
     const err = asIpcError(e);
     if (err.code === "fresh_sign_in_required") confirmPresenceNext();
-    if (nextStep(err) === "sign_in_again") c.go("change");
+    const then = afterChangeError(err.code, nextStep(err) === "sign_in_again");
+    if (then === "unconfirmed") showUnconfirmed(c, err);
+    else if (then === "sign_in") c.go("change");
     else showForm(c, hints, err, current, next);
   }
 }
@@ -101,6 +106,21 @@ function done(c: Change): void {
     h("p", {}, t("reset.done_cached")),
     h("div", { class: "actions" }, button(t("register.done"), "done", () => c.go("home"), "primary")),
   ]);
+}
+
+/**
+ * The change may have gone through (its answer was lost): no form to send it again. Signing in
+ * afresh is the check — the browser asks for the password, and the new one works or it does not.
+ */
+function showUnconfirmed(c: Change, error: IpcError): void {
+  const signIn = () => {
+    confirmPresenceNext();
+    c.go("change");
+  };
+  show(c, "unconfirmed", error, unconfirmedStep(
+    { label: t("unconfirmed.sign_in"), action: "sign-in", run: signIn },
+    { label: t("nav.back"), action: "back", run: () => c.go("home") },
+  ));
 }
 
 /** Okta's MyAccount password change is not built yet: say so rather than fail later. */

@@ -16,6 +16,7 @@ import { currentLanguage, t } from "../../i18n";
 import { errorBlock, nextStep } from "../form";
 import { confirmPresenceNext } from "../sign-in";
 import { helpdeskBlock } from "../helpdesk";
+import { codeMayBeOnItsWay, methodsUnconfirmed } from "../outcome";
 import type { Screen, ScreenContext } from "../screen";
 import { confirmStep } from "./code";
 import { handoffStep } from "./handoff";
@@ -114,7 +115,8 @@ function renderHandoff(r: Register, view: RegistrationView, error: IpcError | nu
 function renderConfirm(r: Register, view: RegistrationView, pending: PendingMethod, error: IpcError | null, typed: string): void {
   const nodes = confirmStep(
     pending,
-    error ? 0 : pending.resendAfterSeconds,
+    // After an error a new code may be asked for at once, unless one may be on its way.
+    error && !codeMayBeOnItsWay(error.code) ? 0 : pending.resendAfterSeconds,
     typed,
     (code) => call(r, () => registrationConfirm(code), (e) => render(r, view, e, code)),
     (switchTo: Delivery | null) => call(r, () => registrationResend(switchTo), (e) => render(r, view, e, typed)),
@@ -207,6 +209,19 @@ async function call(r: Register, run: () => Promise<RegistrationView>, again: (e
     if (error.code === "fresh_sign_in_required") confirmPresenceNext();
     // The session ended (expired, signed out elsewhere): sign in again rather than retry.
     if (nextStep(error) === "sign_in_again") r.go("onboarding");
+    else if (methodsUnconfirmed(error.code)) await reread(r, error);
     else again(error);
+  }
+}
+
+/**
+ * A change to the methods whose answer was lost (T21): not sent again, but the list read again
+ * (a read changes nothing) and shown with the error, so the user sees whether it was made.
+ */
+async function reread(r: Register, error: IpcError): Promise<void> {
+  try {
+    render(r, await registrationStatus(), error);
+  } catch {
+    if (r.last) render(r, { ...r.last, pending: null }, error);
   }
 }

@@ -11,7 +11,10 @@ import {
 } from "../../backend";
 import type { IpcError, Reachability, ResetFactor, ResetView } from "../../bindings";
 import { h } from "../../dom";
+import { t } from "../../i18n";
 import { helpdeskBlock } from "../helpdesk";
+import { afterResetError, codeMayBeOnItsWay } from "../outcome";
+import { unconfirmedStep } from "../unconfirmed";
 import type { Screen, ScreenContext } from "../screen";
 import { codeStep } from "./code";
 import { errorBlock } from "../form";
@@ -22,13 +25,10 @@ import { questionStep } from "./question";
 import { type StartValues, startStep } from "./start";
 import { portalOpenedStep, portalStartStep } from "./portal";
 
-/** Errors that mean the network, not the user: the offline screen takes over. */
+/** Errors that mean the network, not the user: the offline screen takes over the portal hand-off. */
 const NETWORK = new Set(["provider_unreachable", "timeout"]);
 /** How often the offline screen checks again. */
 const RECHECK_MS = 3000;
-
-/** Errors after which the reset must start over rather than retry the same step. */
-const RESTART = new Set(["session_expired", "code_spent"]);
 
 /** What every step shares: what the first step holds, and whether a reset is under way. */
 interface Reset extends ScreenContext {
@@ -61,7 +61,8 @@ function show(r: Reset, step: string, error: IpcError | null, nodes: Node[]): vo
   element.setAttribute("data-step", step);
   element.replaceChildren(...nodes.slice(0, 2), ...[errorBlock(error)].filter((n): n is HTMLElement => n !== null), ...nodes.slice(2));
   if (error) element.append(helpdeskBlock(r.boot.helpdesk));
-  const focus = error ? element.querySelector<HTMLInputElement>("input:not([type=radio])") : element.querySelector<HTMLElement>("h1");
+  // With an error, the field to correct; where there is none (an unconfirmed reset), the heading.
+  const focus = (error && element.querySelector<HTMLInputElement>("input:not([type=radio])")) || element.querySelector<HTMLElement>("h1");
   focus?.focus();
 }
 
@@ -100,7 +101,9 @@ async function begin(r: Reset, values: StartValues): Promise<void> {
     render(r, await resetStart(values.username, values.factor));
   } catch (e) {
     const error = asIpcError(e);
-    if (NETWORK.has(error.code)) await whenOnline(r, again);
+    // Only a request that never left goes again by itself: one whose answer was lost may have
+    // sent a code already (T21), so the start step says so and waits for the user.
+    if (afterResetError(error.code, true) === "when_online") await whenOnline(r, again);
     else showStart(r, error);
   }
 }
@@ -133,7 +136,9 @@ async function step(r: Reset, call: () => Promise<ResetView>, again: (e: IpcErro
     render(r, await call());
   } catch (e) {
     const error = asIpcError(e);
-    if (RESTART.has(error.code)) showStart(r, error);
+    const next = afterResetError(error.code, false);
+    if (next === "start") showStart(r, error);
+    else if (next === "unconfirmed") showUnconfirmed(r, error);
     else again(error);
   }
 }
@@ -146,7 +151,9 @@ function render(r: Reset, view: ResetView, error: IpcError | null = null, typed 
       const { factor, resendAfterSeconds } = view;
       const resend = (switchTo: ResetFactor | null) =>
         step(r, () => resetResend(switchTo), (e) => render(r, view, e, typed));
-      show(r, "code", error, codeStep(factor, error ? 0 : resendAfterSeconds, typed, (code) =>
+      // After an error a new code may be asked for at once, unless one may be on its way.
+      const countdown = error && !codeMayBeOnItsWay(error.code) ? 0 : resendAfterSeconds;
+      show(r, "code", error, codeStep(factor, countdown, typed, (code) =>
         step(r, () => resetCode(code), (e) => render(r, view, e, code)), resend, back));
       return;
     }
@@ -162,4 +169,12 @@ function render(r: Reset, view: ResetView, error: IpcError | null = null, typed 
       show(r, "done", null, doneStep(() => r.go("home")));
       return;
   }
+}
+
+/** The new password may be set: the user checks by signing in with it; no form to send it again. */
+function showUnconfirmed(r: Reset, error: IpcError): void {
+  show(r, "unconfirmed", error, unconfirmedStep(
+    { label: t("reset.done_home"), action: "done", run: () => home(r) },
+    { label: t("unconfirmed.start_over"), action: "start-over", run: () => showStart(r) },
+  ));
 }

@@ -22,6 +22,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 
 use self::connection::{handle, Expected, Handled};
+/// The request parsers, public for fuzzing (`fuzz/`) and property tests only.
+pub use self::request::{parse_head, parse_query, state_of, RequestHead};
 pub use self::request::{CallbackParams, MAX_REQUEST_BYTES};
 use super::AuthError;
 use crate::locale::Language;

@@ -70,6 +70,7 @@ pub async fn read_head(stream: &mut (impl AsyncRead + Unpin)) -> Result<Vec<u8>,
     }
 }
 
+/// The request line and `Host` header of one request.
 pub struct RequestHead {
     pub method: String,
     pub target: String,

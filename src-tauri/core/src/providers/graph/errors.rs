@@ -7,6 +7,8 @@ use openidconnect::http::{header, HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::auth::untrusted_text;
+use crate::providers::error::Unconfirmed;
+use crate::providers::exchange::Ask;
 use crate::providers::ProviderError;
 
 /// The Graph calls Latchkey makes: what a refusal means depends on which one was refused.
@@ -29,6 +31,16 @@ pub enum GraphCall {
 }
 
 impl GraphCall {
+    /// The request the call is, and for a change, what may have happened if its answer is lost.
+    pub(crate) fn ask(self) -> Ask {
+        match self {
+            GraphCall::ListMethods | GraphCall::ReadUser | GraphCall::ReadDomain => Ask::Get,
+            GraphCall::DeleteMethod => Ask::Delete(Unconfirmed::MethodChanged),
+            GraphCall::AddMethod => Ask::Post(Unconfirmed::MethodChanged),
+            GraphCall::ChangePassword => Ask::Post(Unconfirmed::PasswordChanged),
+        }
+    }
+
     /// The delegated permission the call's Learn page names (least privileged), told to IT
     /// when Graph says it is missing.
     pub fn permission(self) -> &'static str {

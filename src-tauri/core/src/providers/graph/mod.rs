@@ -9,7 +9,6 @@ mod errors;
 pub use errors::{graph_refusal, GraphCall};
 
 use chrono::{DateTime, Utc};
-use openidconnect::http::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 use url::Url;
@@ -83,10 +82,10 @@ impl Graph {
         Ok(url)
     }
 
-    /// One Graph call; a refusal is read as [`errors::graph_refusal`] reads `call`'s.
+    /// One Graph call, sent as `call` says; a refusal is read as [`errors::graph_refusal`]
+    /// reads `call`'s.
     async fn call(
         &self,
-        method: Method,
         url: &Url,
         call: GraphCall,
         token: &SecretString,
@@ -94,7 +93,7 @@ impl Graph {
     ) -> Result<(Value, Option<DateTime<Utc>>), ProviderError> {
         super::exchange::exchange_dated(
             &self.http,
-            method,
+            call.ask(),
             url,
             "application/json",
             Some(token),
@@ -109,9 +108,7 @@ impl Graph {
         let mut url = self.url(&["me", "authentication", "methods"])?;
         let mut methods = Vec::new();
         for _ in 0..MAX_PAGES {
-            let (page, _) = self
-                .call(Method::GET, &url, GraphCall::ListMethods, token, None)
-                .await?;
+            let (page, _) = self.call(&url, GraphCall::ListMethods, token, None).await?;
             let items = page["value"]
                 .as_array()
                 .ok_or(ProviderError::Unexpected { status: 200 })?;
@@ -136,7 +133,7 @@ impl Graph {
     /// `DELETE /me/authentication/phoneMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
     pub async fn remove_phone(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
         let url = self.url(&["me", "authentication", "phoneMethods", id])?;
-        self.call(Method::DELETE, &url, GraphCall::DeleteMethod, token, None)
+        self.call(&url, GraphCall::DeleteMethod, token, None)
             .await
             .map(drop)
     }
@@ -144,7 +141,7 @@ impl Graph {
     /// `DELETE /me/authentication/emailMethods/{id}` (`UserAuthenticationMethod.ReadWrite`).
     pub async fn remove_email(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
         let url = self.url(&["me", "authentication", "emailMethods", id])?;
-        self.call(Method::DELETE, &url, GraphCall::DeleteMethod, token, None)
+        self.call(&url, GraphCall::DeleteMethod, token, None)
             .await
             .map(drop)
     }
@@ -159,34 +156,17 @@ impl Graph {
     ) -> Result<(), ProviderError> {
         let body = json!({ "currentPassword": current.expose_secret(), "newPassword": new.expose_secret() });
         let url = self.url(&["me", "changePassword"])?;
-        self.call(
-            Method::POST,
-            &url,
-            GraphCall::ChangePassword,
-            token,
-            Some(&body),
-        )
-        .await
-        .map(drop)
+        self.call(&url, GraphCall::ChangePassword, token, Some(&body))
+            .await
+            .map(drop)
     }
 
     /// `GET /me?$select=lastPasswordChangeDateTime,passwordPolicies` (`User.Read`).
     pub async fn password_age(&self, token: &SecretString) -> Result<PasswordAge, ProviderError> {
         let mut url = self.url(&["me"])?;
         url.set_query(Some("$select=lastPasswordChangeDateTime,passwordPolicies"));
-        let (v, as_of) = self
-            .call(Method::GET, &url, GraphCall::ReadUser, token, None)
-            .await?;
-        Ok(PasswordAge {
-            last_changed: v["lastPasswordChangeDateTime"]
-                .as_str()
-                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-                .map(|d| d.with_timezone(&Utc)),
-            never_expires: v["passwordPolicies"]
-                .as_str()
-                .is_some_and(|p| p.contains("DisablePasswordExpiration")),
-            as_of,
-        })
+        let (v, as_of) = self.call(&url, GraphCall::ReadUser, token, None).await?;
+        Ok(password_age(&v, as_of))
     }
 
     /// `GET /domains/{id}` (`Domain.Read.All`): `passwordValidityPeriodInDays`, `None` when
@@ -198,16 +178,34 @@ impl Graph {
         domain: &str,
     ) -> Result<Option<u32>, ProviderError> {
         let url = self.url(&["domains", domain])?;
-        let (v, _) = self
-            .call(Method::GET, &url, GraphCall::ReadDomain, token, None)
-            .await?;
-        Ok(v["passwordValidityPeriodInDays"]
-            .as_u64()
-            .and_then(|d| u32::try_from(d).ok()))
+        let (v, _) = self.call(&url, GraphCall::ReadDomain, token, None).await?;
+        Ok(validity_days(&v))
     }
 }
 
-fn method(v: &Value) -> AuthMethod {
+/// A `GET /me?$select=…` answer, `as_of` its `Date`. Public for fuzzing (`fuzz/`) and tests.
+pub fn password_age(v: &Value, as_of: Option<DateTime<Utc>>) -> PasswordAge {
+    PasswordAge {
+        last_changed: v["lastPasswordChangeDateTime"]
+            .as_str()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|d| d.with_timezone(&Utc)),
+        never_expires: v["passwordPolicies"]
+            .as_str()
+            .is_some_and(|p| p.contains("DisablePasswordExpiration")),
+        as_of,
+    }
+}
+
+/// A `GET /domains/{id}` answer's password lifetime. Public for fuzzing (`fuzz/`) and tests.
+pub fn validity_days(v: &Value) -> Option<u32> {
+    v["passwordValidityPeriodInDays"]
+        .as_u64()
+        .and_then(|d| u32::try_from(d).ok())
+}
+
+/// One item of a `GET /me/authentication/methods` page. Public for fuzzing (`fuzz/`) and tests.
+pub fn method(v: &Value) -> AuthMethod {
     let text = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
     match v["@odata.type"].as_str().unwrap_or_default() {
         "#microsoft.graph.passwordAuthenticationMethod" => AuthMethod::Password,

@@ -7,13 +7,15 @@
 pub mod errors;
 pub mod myaccount;
 mod provider;
-mod recovery;
+/// Public for fuzzing (`fuzz/`) and tests: `recovery::step` reads a recovery answer.
+pub mod recovery;
 
-use openidconnect::http::{Method, StatusCode};
+use openidconnect::http::StatusCode;
 use secrecy::SecretString;
 use serde_json::Value;
 use url::Url;
 
+use super::exchange::Ask;
 use super::ProviderError;
 use crate::auth::http::HttpClient;
 
@@ -55,7 +57,7 @@ impl Okta {
     /// the error Okta's answer means.
     async fn call(
         &self,
-        method: Method,
+        ask: Ask,
         path: &str,
         bearer: Option<&SecretString>,
         body: Option<&Value>,
@@ -69,7 +71,7 @@ impl Okta {
         let kind = errors::OktaCall::of(bearer.is_some(), path);
         super::exchange::exchange(
             &self.http,
-            method,
+            ask,
             &url,
             accept,
             bearer,

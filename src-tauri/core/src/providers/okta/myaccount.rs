@@ -1,10 +1,11 @@
 //! Okta MyAccount: the signed-in user's phones and e-mails, each verified with a code.
 
-use openidconnect::http::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use super::{text, Okta};
+use crate::providers::error::Unconfirmed;
+use crate::providers::exchange::Ask;
 use crate::providers::ProviderError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +63,16 @@ fn email(v: &Value) -> Result<Email, ProviderError> {
     })
 }
 
+/// A MyAccount `GET …/phones` answer. Public for fuzzing (`fuzz/`) and tests.
+pub fn decode_phones(v: &Value) -> Result<Vec<Phone>, ProviderError> {
+    list(v, phone)
+}
+
+/// A MyAccount `GET …/emails` answer. Public for fuzzing (`fuzz/`) and tests.
+pub fn decode_emails(v: &Value) -> Result<Vec<Email>, ProviderError> {
+    list(v, email)
+}
+
 fn list<T>(
     v: &Value,
     one: fn(&Value) -> Result<T, ProviderError>,
@@ -77,7 +88,7 @@ impl Okta {
     pub async fn phones(&self, token: &SecretString) -> Result<Vec<Phone>, ProviderError> {
         list(
             &self
-                .call(Method::GET, "/idp/myaccount/phones", Some(token), None)
+                .call(Ask::Get, "/idp/myaccount/phones", Some(token), None)
                 .await?,
             phone,
         )
@@ -94,7 +105,8 @@ impl Okta {
         phone(
             &self
                 .call(
-                    Method::POST,
+                    // `sendCode`: the phone's first code goes out with it.
+                    Ask::Post(Unconfirmed::CodeSent),
                     "/idp/myaccount/phones",
                     Some(token),
                     Some(&body),
@@ -111,7 +123,8 @@ impl Okta {
     ) -> Result<(), ProviderError> {
         let body = json!({ "method": delivery.okta_name(), "retry": true });
         let path = format!("/idp/myaccount/phones/{}/challenge", segment(id));
-        self.call(Method::POST, &path, Some(token), Some(&body))
+        let ask = Ask::Post(Unconfirmed::CodeSent);
+        self.call(ask, &path, Some(token), Some(&body))
             .await
             .map(drop)
     }
@@ -124,22 +137,22 @@ impl Okta {
     ) -> Result<(), ProviderError> {
         let body = json!({ "verificationCode": code.expose_secret() });
         let path = format!("/idp/myaccount/phones/{}/verify", segment(id));
-        self.call(Method::POST, &path, Some(token), Some(&body))
+        let ask = Ask::Post(Unconfirmed::MethodChanged);
+        self.call(ask, &path, Some(token), Some(&body))
             .await
             .map(drop)
     }
 
     pub async fn remove_phone(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
         let path = format!("/idp/myaccount/phones/{}", segment(id));
-        self.call(Method::DELETE, &path, Some(token), None)
-            .await
-            .map(drop)
+        let ask = Ask::Delete(Unconfirmed::MethodChanged);
+        self.call(ask, &path, Some(token), None).await.map(drop)
     }
 
     pub async fn emails(&self, token: &SecretString) -> Result<Vec<Email>, ProviderError> {
         list(
             &self
-                .call(Method::GET, "/idp/myaccount/emails", Some(token), None)
+                .call(Ask::Get, "/idp/myaccount/emails", Some(token), None)
                 .await?,
             email,
         )
@@ -156,7 +169,7 @@ impl Okta {
         email(
             &self
                 .call(
-                    Method::POST,
+                    Ask::Post(Unconfirmed::MethodChanged),
                     "/idp/myaccount/emails",
                     Some(token),
                     Some(&body),
@@ -178,7 +191,12 @@ impl Okta {
         let body = json!({ "state": state.secret() });
         text(
             &self
-                .call(Method::POST, &path, Some(token), Some(&body))
+                .call(
+                    Ask::Post(Unconfirmed::CodeSent),
+                    &path,
+                    Some(token),
+                    Some(&body),
+                )
                 .await?,
             "id",
         )
@@ -197,16 +215,16 @@ impl Okta {
             segment(id),
             segment(challenge)
         );
-        self.call(Method::POST, &path, Some(token), Some(&body))
+        let ask = Ask::Post(Unconfirmed::MethodChanged);
+        self.call(ask, &path, Some(token), Some(&body))
             .await
             .map(drop)
     }
 
     pub async fn remove_email(&self, token: &SecretString, id: &str) -> Result<(), ProviderError> {
         let path = format!("/idp/myaccount/emails/{}", segment(id));
-        self.call(Method::DELETE, &path, Some(token), None)
-            .await
-            .map(drop)
+        let ask = Ask::Delete(Unconfirmed::MethodChanged);
+        self.call(ask, &path, Some(token), None).await.map(drop)
     }
 }
 

@@ -2,11 +2,12 @@
 //! recovery question when the org asks for it, then the new password with the state token.
 
 use async_trait::async_trait;
-use openidconnect::http::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use super::{text, Okta};
+use crate::providers::error::Unconfirmed;
+use crate::providers::exchange::Ask;
 use crate::providers::recovery::{
     PasswordRules, Recovery, RecoveryFactor, RecoveryStep, StateToken,
 };
@@ -39,7 +40,7 @@ impl Recovery for Okta {
         let body = json!({ "username": username, "factorType": okta_name(factor) });
         let answer = self
             .call(
-                Method::POST,
+                Ask::Post(Unconfirmed::CodeSent),
                 "/api/v1/authn/recovery/password",
                 None,
                 Some(&body),
@@ -56,7 +57,8 @@ impl Recovery for Okta {
     ) -> Result<RecoveryStep, ProviderError> {
         let body = json!({ "stateToken": state.expose(), "passCode": code.expose_secret() });
         let path = format!("/api/v1/authn/recovery/factors/{}/verify", path(factor));
-        step(&self.call(Method::POST, &path, None, Some(&body)).await?)
+        let ask = Ask::Post(Unconfirmed::StepTaken);
+        step(&self.call(ask, &path, None, Some(&body)).await?)
     }
 
     async fn recovery_resend(
@@ -66,7 +68,8 @@ impl Recovery for Okta {
     ) -> Result<RecoveryStep, ProviderError> {
         let body = json!({ "stateToken": state.expose() });
         let path = format!("/api/v1/authn/recovery/factors/{}/resend", path(factor));
-        step(&self.call(Method::POST, &path, None, Some(&body)).await?)
+        let ask = Ask::Post(Unconfirmed::CodeSent);
+        step(&self.call(ask, &path, None, Some(&body)).await?)
     }
 
     /// The code from the recovery e-mail.
@@ -78,7 +81,7 @@ impl Recovery for Okta {
         step(
             &self
                 .call(
-                    Method::POST,
+                    Ask::Post(Unconfirmed::StepTaken),
                     "/api/v1/authn/recovery/token",
                     None,
                     Some(&body),
@@ -96,7 +99,7 @@ impl Recovery for Okta {
         step(
             &self
                 .call(
-                    Method::POST,
+                    Ask::Post(Unconfirmed::StepTaken),
                     "/api/v1/authn/recovery/answer",
                     None,
                     Some(&body),
@@ -116,7 +119,7 @@ impl Recovery for Okta {
         step(
             &self
                 .call(
-                    Method::POST,
+                    Ask::Post(Unconfirmed::PasswordChanged),
                     "/api/v1/authn/credentials/reset_password",
                     None,
                     Some(&body),
@@ -129,12 +132,18 @@ impl Recovery for Okta {
     async fn recovery_cancel(&self, state: &StateToken) {
         let body = json!({ "stateToken": state.expose() });
         let _ = self
-            .call(Method::POST, "/api/v1/authn/cancel", None, Some(&body))
+            .call(
+                Ask::Post(Unconfirmed::StepTaken),
+                "/api/v1/authn/cancel",
+                None,
+                Some(&body),
+            )
             .await;
     }
 }
 
-fn step(answer: &Value) -> Result<RecoveryStep, ProviderError> {
+/// One answer of the Authentication API's recovery. Public for fuzzing (`fuzz/`) and tests.
+pub fn step(answer: &Value) -> Result<RecoveryStep, ProviderError> {
     let unexpected = ProviderError::Unexpected { status: 200 };
     let state = || text(answer, "stateToken").map(|t| StateToken::new(SecretString::from(t)));
     match answer["status"].as_str() {
