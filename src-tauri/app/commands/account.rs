@@ -2,7 +2,7 @@
 
 use latchkey_core::dto::{IpcError, PasswordExpiry, PasswordHints};
 use latchkey_core::journeys::password;
-use secrecy::SecretString;
+use latchkey_core::typed::Typed;
 use tauri::State;
 
 use super::with_token;
@@ -35,18 +35,17 @@ pub fn password_rules(state: State<'_, AppState>) -> Result<PasswordHints, IpcEr
 #[tauri::command]
 pub async fn change_password(
     state: State<'_, AppState>,
-    current: String,
-    new: String,
+    current: Typed,
+    new: Typed,
 ) -> Result<(), IpcError> {
-    let current = SecretString::from(current);
-    let new = SecretString::from(new);
+    let (current, new) = (current.secret(), new.secret());
     state.require_presence().map_err(to_ipc)?;
     let provider = state.provider().map_err(to_ipc)?;
     with_token!(state, |token| password::change(
         provider.as_ref(),
         &token,
-        &current,
-        &new
+        current,
+        new
     ))?;
     // The kept refresh token may be revoked by the change; a new sign-in gets a fresh one.
     state.forget_refresh_token();

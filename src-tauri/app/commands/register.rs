@@ -6,7 +6,7 @@ use latchkey_core::journeys::onboarding::{Reconfirm, Registration};
 use latchkey_core::ports::BrowserOpener;
 use latchkey_core::providers::ProviderError;
 use latchkey_core::record::LocalRecord;
-use secrecy::SecretString;
+use latchkey_core::typed::Typed;
 use tauri::State;
 use tokio::sync::MutexGuard;
 
@@ -78,10 +78,9 @@ pub async fn registration_add_email(
 #[tauri::command]
 pub async fn registration_confirm(
     state: State<'_, AppState>,
-    code: String,
+    code: Typed,
 ) -> Result<RegistrationView, IpcError> {
-    let code = SecretString::from(code);
-    with_registration!(state, |r, token| r.confirm(&token, &code))
+    with_registration!(state, |r, token| r.confirm(&token, code.secret()))
 }
 
 #[tauri::command]

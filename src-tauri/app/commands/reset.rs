@@ -6,7 +6,7 @@ use latchkey_core::dto::{IpcError, PortalHandoff, ResetFactor, ResetView};
 use latchkey_core::journeys::reset::ResetFlow;
 use latchkey_core::net::{check, Reachability, VERDICT_BUDGET};
 use latchkey_core::ports::BrowserOpener;
-use secrecy::SecretString;
+use latchkey_core::typed::Typed;
 use tauri::State;
 
 use crate::ipc_error::to_ipc;
@@ -33,12 +33,10 @@ pub async fn reset_start(
 }
 
 #[tauri::command]
-pub async fn reset_code(state: State<'_, AppState>, code: String) -> Result<ResetView, IpcError> {
+pub async fn reset_code(state: State<'_, AppState>, code: Typed) -> Result<ResetView, IpcError> {
     let mut slot = state.reset().lock().await;
     let flow = slot.as_mut().ok_or_else(no_reset)?;
-    flow.submit_code(&SecretString::from(code))
-        .await
-        .map_err(to_ipc)
+    flow.submit_code(code.secret()).await.map_err(to_ipc)
 }
 
 #[tauri::command]
@@ -54,24 +52,22 @@ pub async fn reset_resend(
 #[tauri::command]
 pub async fn reset_answer(
     state: State<'_, AppState>,
-    answer: String,
+    answer: Typed,
 ) -> Result<ResetView, IpcError> {
     let mut slot = state.reset().lock().await;
     let flow = slot.as_mut().ok_or_else(no_reset)?;
-    flow.answer(&SecretString::from(answer))
-        .await
-        .map_err(to_ipc)
+    flow.answer(answer.secret()).await.map_err(to_ipc)
 }
 
 #[tauri::command]
 pub async fn reset_password(
     state: State<'_, AppState>,
-    password: String,
+    password: Typed,
 ) -> Result<ResetView, IpcError> {
     let mut slot = state.reset().lock().await;
     let flow = slot.as_mut().ok_or_else(no_reset)?;
     let view = flow
-        .choose_password(&SecretString::from(password))
+        .choose_password(password.secret())
         .await
         .map_err(to_ipc)?;
     if view == ResetView::Done {

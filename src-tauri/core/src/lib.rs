@@ -21,6 +21,7 @@ pub mod presence;
 pub mod providers;
 pub mod record;
 pub mod support;
+pub mod typed;
 
 pub use codes::{ErrorCode, NextStep};
 pub use config::{Config, ConfigError};
