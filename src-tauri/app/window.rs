@@ -19,6 +19,11 @@ pub fn open_main<R: Runtime>(app: &mut App<R>) -> tauri::Result<()> {
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
     WebviewWindowBuilder::from_config(app.handle(), &config)?
         .incognito(!automated)
+        // The window's title follows the page's, which names the screen: a task switcher,
+        // a screen reader's window list (and a test without WebDriver) can tell them apart.
+        .on_document_title_changed(|window, title| {
+            let _ = window.set_title(&title);
+        })
         .build()?;
     Ok(())
 }

@@ -25,8 +25,17 @@ pub fn parse_phone(region: &str, typed: &str) -> Result<String, PhoneProblem> {
     if !phonenumber::is_valid(&number) {
         return Err(PhoneProblem::Invalid);
     }
-    Ok(number.format().mode(Mode::E164).to_string())
+    let e164 = number.format().mode(Mode::E164).to_string();
+    // libphonenumber accepts some numbers past E.164's 15 digits (long German fixed lines,
+    // Japanese ones with letters read as digits); no provider takes those (fuzz/).
+    if e164.chars().filter(char::is_ascii_digit).count() > MAX_E164_DIGITS {
+        return Err(PhoneProblem::Invalid);
+    }
+    Ok(e164)
 }
+
+/// ITU-T E.164: at most 15 digits, country code included.
+const MAX_E164_DIGITS: usize = 15;
 
 /// `+33612345678` → `+33 •• •• •• 78`: the country code and the last two digits.
 pub fn mask_phone(e164: &str) -> String {
@@ -119,6 +128,20 @@ mod tests {
         ] {
             assert_eq!(parse_phone("FR", bad), Err(PhoneProblem::Invalid), "{bad}");
         }
+    }
+
+    #[test]
+    fn numbers_longer_than_e164_allows_are_refused() {
+        // Found by fuzz/fuzz_targets/contact.rs: libphonenumber calls these valid, and they
+        // came back as 17 and 18 digits.
+        assert_eq!(
+            parse_phone("DE", "+49519761515955544"),
+            Err(PhoneProblem::Invalid)
+        );
+        assert_eq!(
+            parse_phone("JP", "12023w7712023w77"),
+            Err(PhoneProblem::Invalid)
+        );
     }
 
     #[test]

@@ -205,6 +205,29 @@ mod tests {
     }
 
     #[test]
+    fn a_link_is_read_as_the_url_standard_reads_it() {
+        // From fuzz/fuzz_targets/launch.rs: the URL parser drops C0 controls and spaces at the
+        // ends (and tabs and newlines anywhere), so this is `latchkey://reset` exactly.
+        assert_eq!(
+            entry_of_link("latchkey://reset\u{1}\0\0\0\0\0\0\u{19}"),
+            Ok(Entry::Reset)
+        );
+        assert_eq!(
+            entry_of_link(" LATCHKEY://onboard\ting"),
+            Ok(Entry::Onboarding)
+        );
+        // An empty user before `@` is no user: the standard reads `latchkey://reset` (found
+        // with newlines inside, which it drops too).
+        assert_eq!(
+            entry_of_link("\0\0\0latchkey://@r\n\n\neset"),
+            Ok(Entry::Reset)
+        );
+        // The host of a non-special scheme keeps its case: `Reset` is not `reset`.
+        assert!(entry_of_link("latchkey://Reset").is_err());
+        assert!(entry_of_link("latchkey://reset\u{1}x").is_err());
+    }
+
+    #[test]
     fn unknown_flag_is_an_error() {
         let e = LaunchOptions::parse_from(["latchkey", "--frobnicate"]).unwrap_err();
         assert!(e.is_error);

@@ -14,70 +14,18 @@ const PROBE: &str = env!("CARGO_BIN_EXE_latchkey-reachability");
 /// The verdict's budget plus the probe's own start-up, on a slow, shared CI machine.
 const BOUND_MS: u64 = 1300;
 
-fn ip(args: &[&str]) {
-    let status = Command::new("ip").args(args).status().expect("run ip");
-    assert!(
-        status.success(),
-        "ip {args:?} failed (these tests need root and iproute2)"
-    );
+#[path = "support/netns.rs"]
+mod netns_support;
+
+use netns_support::{ip, Netns};
+
+/// The probe's check and servers, run inside a namespace.
+trait Probe {
+    fn check(&self, url: &str) -> (String, u64);
+    fn serve(&self, addr: &str, silent: bool) -> Server;
 }
 
-/// A network namespace of this test, deleted on drop with what was made for it.
-struct Netns {
-    name: String,
-}
-
-impl Netns {
-    fn new(tag: &str) -> Netns {
-        let name = format!("lk{}{tag}", std::process::id());
-        ip(&["netns", "add", &name]);
-        ip(&["-n", &name, "link", "set", "lo", "up"]);
-        Netns { name }
-    }
-
-    fn etc(&self) -> std::path::PathBuf {
-        std::path::PathBuf::from("/etc/netns").join(&self.name)
-    }
-
-    /// Links two namespaces with a veth pair on `subnet` (e.g. `10.213.1`): `.1` here, `.2` there.
-    fn link(&self, other: &Netns, subnet: &str) {
-        let (a, b) = (format!("{}a", self.name), format!("{}b", self.name));
-        ip(&[
-            "link",
-            "add",
-            &a,
-            "netns",
-            &self.name,
-            "type",
-            "veth",
-            "peer",
-            "name",
-            &b,
-            "netns",
-            &other.name,
-        ]);
-        ip(&[
-            "-n",
-            &self.name,
-            "addr",
-            "add",
-            &format!("{subnet}.1/24"),
-            "dev",
-            &a,
-        ]);
-        ip(&[
-            "-n",
-            &other.name,
-            "addr",
-            "add",
-            &format!("{subnet}.2/24"),
-            "dev",
-            &b,
-        ]);
-        ip(&["-n", &self.name, "link", "set", &a, "up"]);
-        ip(&["-n", &other.name, "link", "set", &b, "up"]);
-    }
-
+impl Probe for Netns {
     /// Runs the probe's check here and returns the verdict and how long it took.
     fn check(&self, url: &str) -> (String, u64) {
         let out = Command::new("ip")
@@ -110,15 +58,6 @@ impl Netns {
             .expect("ready line");
         assert_eq!(line.trim(), "listening");
         Server(child)
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip")
-            .args(["netns", "delete", &self.name])
-            .status();
-        let _ = std::fs::remove_dir_all(self.etc());
     }
 }
 

@@ -40,6 +40,12 @@ async fn assert_failed_cleanly(
     browser: &ScriptedBrowser,
 ) -> AuthError {
     let error = result.expect_err("sign-in must fail");
+    // The receiver's connection tasks are aborted as it returns; their sockets close as the
+    // runtime drops them, so the port may need a moment to refuse.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
+    while is_listening(port).await && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert!(
         !is_listening(port).await,
         "listener still open after {error:?}"

@@ -50,9 +50,14 @@ export function resetScreen({ boot, go }: ScreenContext): Screen {
     start: { username: boot.usernameHint ?? "", factor: "sms" },
     inFlow: false,
   };
-  showStart(r);
-  // Offline from the start: say so before anything is typed.
-  void whenOnline(r, () => showStart(r));
+  // Offline from the start: say so before anything is typed, and show no form that would
+  // vanish a moment later (the launcher's check started with the process).
+  show(r, "checking", null, [
+    h("h1", { tabindex: "-1", role: "status" }, t("reset.checking")),
+  ]);
+  void whenOnline(r, () => showStart(r)).then((online) => {
+    if (online && r.element.getAttribute("data-step") === "checking") showStart(r);
+  });
   return { element: r.element, onEscape: () => home(r) };
 }
 
