@@ -49,12 +49,11 @@ function footer(boot: Bootstrap): HTMLElement {
   return h("footer", {}, t("app.version", { version: boot.version }));
 }
 
-/** The page title (and so the window's) follows the screen's heading and the organisation. */
-function followHeading(boot: Bootstrap): void {
-  const suffix = boot.organisation?.name ?? "Latchkey";
+/** The page title (and so the window's) follows the screen's heading, then the app's name. */
+function followHeading(): void {
   const update = () => {
     const heading = root.querySelector("h1")?.textContent?.trim();
-    const title = heading ? `${heading} — ${suffix}` : `Latchkey — ${suffix}`;
+    const title = heading ? `${heading} — Latchkey` : "Latchkey";
     if (document.title !== title) document.title = title;
   };
   new MutationObserver(update).observe(root, { childList: true, subtree: true, characterData: true });
@@ -65,7 +64,6 @@ function applyBranding(boot: Bootstrap): void {
   const accent = boot.organisation?.accentColor;
   // Validated as #rrggbb by the core; set through the CSSOM, which the CSP allows.
   if (accent) document.documentElement.style.setProperty("--accent", accent);
-  if (boot.organisation) document.title = `Latchkey — ${boot.organisation.name}`;
 }
 
 declare global {
@@ -87,7 +85,7 @@ async function start(): Promise<void> {
     const boot = await bootstrap();
     await setLanguage(boot.language);
     applyBranding(boot);
-    followHeading(boot);
+    followHeading();
     render(boot, boot.configProblem ? "config_error" : boot.entry);
     window.latchkeyOpen = (route) => {
       const journey = route === "reset" || route === "onboarding" || route === "change";

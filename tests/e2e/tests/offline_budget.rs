@@ -20,8 +20,8 @@ use netns_support::Netns;
 
 /// The promise (README, "Forgot password" launcher): the offline screen within a second.
 const BUDGET: Duration = Duration::from_millis(1000);
-const OFFLINE: &str = "You are offline — Contoso";
-const FORM: &str = "Forgot password — Contoso";
+const OFFLINE: &str = "You are offline — Latchkey";
+const FORM: &str = "Forgot password — Latchkey";
 
 /// A TCP server on `addr` in `ns` that accepts and never says a word: no TLS handshake.
 struct Silent(Child);
@@ -54,7 +54,7 @@ impl Drop for Silent {
 /// The app's window title, if it has one yet.
 fn window_title() -> Option<String> {
     let out = Command::new("xdotool")
-        .args(["search", "--name", " — Contoso$", "getwindowname", "%@"])
+        .args(["search", "--name", " — Latchkey$", "getwindowname", "%@"])
         .output()
         .ok()?;
     String::from_utf8_lossy(&out.stdout)
